@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url'
+import { defineConfig } from 'vitest/config'
+
+const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^benchgate$/, replacement: r('./src/index.ts') },
+      { find: /^benchgate\/plugin$/, replacement: r('./plugin/index.ts') },
+      { find: /^benchgate\/reporters$/, replacement: r('./reporters/index.ts') },
+      { find: /^benchgate\/gif$/, replacement: r('./src/gif/index.ts') },
+    ],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default', 'json'],
+    outputFile: { json: '.tmp/test-results.json' },
+  },
+})
