@@ -1,0 +1,158 @@
+import { bench as vitestBench, inject, TestRunner } from 'vitest'
+import type { BenchFunction, BenchOptions } from 'vitest'
+import type { MetricSpec, ScenarioContext, ScenarioDefinition } from '../src/scenario/types.ts'
+import { validateScenario } from '../src/scenario/validate.ts'
+import { configHash } from '../src/scenario/hash.ts'
+import { matchesTags } from '../src/scenario/tags.ts'
+import { toError } from '../src/util/errors.ts'
+import { PROVIDE_KEY, type ScenarioMeta, type WorkerOptions } from './protocol.ts'
+
+/** Default measured rounds of a scenario. */
+export const DEFAULT_ROUNDS = 10
+/** Default warm-up rounds of a scenario. */
+export const DEFAULT_WARMUP_ROUNDS = 3
+
+/** `bench()` options: Vitest's (tinybench's) plus `tags` for the tag filter. */
+export type BenchgateBenchOptions = BenchOptions & { tags?: string[] }
+
+function workerOptions(): WorkerOptions {
+  try {
+    return inject(PROVIDE_KEY) ?? { tags: [] }
+  }
+  catch {
+    return { tags: [] }
+  }
+}
+
+/** The task `vitestBench()` just registered in the current suite. */
+function currentTask(): { meta: import('vitest').TaskMeta } | undefined {
+  const task = TestRunner.getCurrentSuite().tasks.at(-1)
+  return task && 'type' in task && task.type === 'test' ? task : undefined
+}
+
+/** Registers a scenario: a benchmark measured in rounds, with custom metrics collected after each round. */
+function scenario<State = undefined, Params extends Record<string, unknown> = Record<string, unknown>>(def: ScenarioDefinition<State, Params>): void {
+  validateScenario(def)
+  const options = workerOptions()
+  const tags = [...(def.tags ?? [])]
+  if (!matchesTags(tags, options.tags)) {
+    vitestBench.skip(def.name, () => {})
+    return
+  }
+  const rounds = options.rounds ?? def.rounds ?? DEFAULT_ROUNDS
+  const warmupRounds = def.warmupRounds ?? DEFAULT_WARMUP_ROUNDS
+  const timeMetric = def.timeMetric ?? 'time'
+  const custom = Object.entries(def.metrics ?? {})
+  const specs: Record<string, MetricSpec> = { [timeMetric]: { direction: 'lower', unit: 'ms' } }
+  for (const [name, m] of custom) {
+    const spec: MetricSpec = { direction: m.direction, unit: m.unit ?? '' }
+    if (m.min !== undefined) spec.min = m.min
+    if (m.max !== undefined) spec.max = m.max
+    if (m.thresholds) spec.thresholds = { ...m.thresholds }
+    specs[name] = spec
+  }
+  const params = Object.freeze({ ...(def.params ?? {}) }) as Params
+  const meta: ScenarioMeta = {
+    v: 1,
+    kind: 'scenario',
+    tags,
+    configHash: configHash({ params, rounds, warmupRounds, metrics: specs }),
+    rounds,
+    warmupRounds,
+    timeMetric,
+    metrics: specs,
+    values: Object.fromEntries(Object.keys(specs).map(name => [name, [] as number[]])),
+  }
+  if (def.description) meta.description = def.description
+  const decision = { ...(def.thresholds ? { thresholds: { ...def.thresholds } } : {}), ...(def.alpha !== undefined ? { alpha: def.alpha } : {}), ...(def.failOn ? { failOn: def.failOn } : {}) }
+  if (Object.keys(decision).length) meta.decision = decision
+
+  let state: State | undefined
+  let started = false
+  let finished = false
+  let round = -warmupRounds
+  let lastRoundMs = Number.NaN
+  const context = (): ScenarioContext<State, Params> => ({ params, state: state as State, round, warmup: round < 0, lastRoundMs })
+
+  const finish = async () => {
+    finished = true
+    if (started && def.teardown) await def.teardown(context())
+  }
+  const fail = async (error: unknown) => {
+    const err = toError(error)
+    meta.error = err.stack ? { message: err.message, stack: err.stack } : { message: err.message }
+    try {
+      if (!finished) await finish()
+    }
+    catch {}
+  }
+
+  // One call = one round. Our own clock times `run` alone; metrics are collected after it.
+  const fn = async () => {
+    if (finished) return
+    try {
+      if (!started) {
+        started = true
+        state = (await def.setup?.(context() as unknown as ScenarioContext<undefined, Params>)) as State
+      }
+      const ctx = context()
+      const t0 = performance.now()
+      await def.run(ctx)
+      lastRoundMs = performance.now() - t0
+      if (round >= 0) {
+        meta.values[timeMetric]!.push(lastRoundMs)
+        for (const [name, m] of custom) {
+          const value = await m.collect(context())
+          if (typeof value !== 'number' || Number.isNaN(value))
+            throw new TypeError(`metric "${name}" of scenario "${def.name}": collect() returned ${String(value)}, expected a number`)
+          meta.values[name]!.push(value)
+        }
+      }
+      round++
+      if (round >= rounds) await finish()
+    }
+    catch (error) {
+      await fail(error)
+    }
+  }
+
+  vitestBench(def.name, fn, {
+    time: 0,
+    iterations: rounds,
+    warmupTime: 0,
+    warmupIterations: warmupRounds,
+  })
+  const task = currentTask()
+  if (task) task.meta.benchgate = meta
+}
+
+type VitestBench = typeof vitestBench
+
+function plainBench(name: string | Function, fn?: BenchFunction, options?: BenchgateBenchOptions): void {
+  const { tags = [], ...rest } = options ?? {}
+  if (!matchesTags(tags, workerOptions().tags)) {
+    vitestBench.skip(name, fn, rest)
+    return
+  }
+  vitestBench(name, fn, rest)
+  const task = currentTask()
+  if (task) task.meta.benchgate = { v: 1, kind: 'bench', tags: [...tags] }
+}
+
+/** `bench` with its chain (`skip`, `only`, `todo`, `skipIf`, `runIf`) and `scenario`. */
+export type BenchgateBench = ((name: string | Function, fn?: BenchFunction, options?: BenchgateBenchOptions) => void)
+  & Pick<VitestBench, 'skip' | 'only' | 'todo' | 'skipIf' | 'runIf'>
+  & { scenario: typeof scenario }
+
+/**
+ * Vitest's `bench`, unchanged for plain benchmarks (plus an optional `tags` option), with
+ * `bench.scenario({...})` added.
+ */
+export const bench: BenchgateBench = Object.assign(plainBench, {
+  skip: vitestBench.skip,
+  only: vitestBench.only,
+  todo: vitestBench.todo,
+  skipIf: vitestBench.skipIf,
+  runIf: vitestBench.runIf,
+  scenario,
+})

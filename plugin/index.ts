@@ -1,0 +1,86 @@
+import type { Plugin } from 'vite'
+import type { Vitest } from 'vitest/node'
+import { resolveGateOptions, type BenchgateOptions } from '../src/config/gate.ts'
+import { loadBaseline } from '../src/gate.ts'
+import { BenchgateError } from '../src/util/errors.ts'
+import { benchgateVersion } from '../src/util/version.ts'
+import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
+import { GateReporterV4 } from './v4/reporter.ts'
+
+export type { BenchgateOptions }
+
+const CONFIGURED = Symbol.for('benchgate.configured')
+const PLUGIN_NAME = 'benchgate'
+
+/** Marks the plugin instance the CLI adds, so that one in the project's own config wins. */
+export interface BenchgatePluginApi {
+  fromCli: boolean
+}
+
+function vitestMajor(vitest: Vitest): number {
+  return Number(String(vitest.version).split('.')[0])
+}
+
+/** Prints one line and exits 2: bad input must not start a long benchmark run. */
+function exitOnInputError(error: unknown): never {
+  if (error instanceof BenchgateError) {
+    process.stderr.write(`benchgate: ${error.message}\n`)
+    process.exit(error.exitCode)
+  }
+  throw error
+}
+
+/**
+ * The benchgate Vitest plugin: in `vitest bench`, measures every benchmark in independent runs,
+ * compares it with the committed baseline and fails the run on a critical regression; with `-u`
+ * it writes the baseline instead.
+ */
+export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: boolean } = {}): Plugin {
+  const api: BenchgatePluginApi = { fromCli: internal.fromCli ?? false }
+  return {
+    name: PLUGIN_NAME,
+    api,
+    config() {
+      return {
+        test: {
+          includeTaskLocation: true,
+          benchmark: { includeSamples: true },
+        },
+      }
+    },
+    async configureVitest({ vitest, project, injectTestProjects }) {
+      if (vitest.config.mode !== 'benchmark') return
+      const flagged = vitest as unknown as Record<symbol, boolean>
+      if (flagged[CONFIGURED]) return
+      if (api.fromCli && project.vite.config.plugins.some(p => p.name === PLUGIN_NAME && !(p.api as BenchgatePluginApi | undefined)?.fromCli)) return
+      flagged[CONFIGURED] = true
+
+      if (vitestMajor(vitest) !== 4) {
+        exitOnInputError(new BenchgateError(`vitest ${vitest.version} is not supported by this benchgate version (supported: vitest 4)`))
+      }
+      let resolved
+      try {
+        resolved = resolveGateOptions(options)
+        loadBaseline(vitest.config.root, resolved)
+      }
+      catch (error) {
+        exitOnInputError(error)
+      }
+      const mode = vitest.config.update ? 'update' as const : 'compare' as const
+      const runs = mode === 'update' ? resolved.baselineRuns : resolved.runs
+      const workerOptions: WorkerOptions = { tags: resolved.tags }
+      if (resolved.rounds !== undefined) workerOptions.rounds = resolved.rounds
+      vitest.provide(PROVIDE_KEY, workerOptions)
+      if (runs > 1 && vitest.projects.length === 1) {
+        await injectTestProjects(Array.from({ length: runs - 1 }, (_, i) => ({
+          extends: true,
+          test: { name: `benchgate-run-${i + 2}` },
+        })))
+      }
+      const reporters = vitest.config.benchmark!.reporters as unknown[]
+      reporters.push(new GateReporterV4({ options: resolved, mode, version: benchgateVersion() }))
+    },
+  }
+}
+
+export default benchgate

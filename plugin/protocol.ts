@@ -1,0 +1,45 @@
+import type { DecisionOptions, MetricSpec } from '../src/scenario/types.ts'
+
+/** Key under which the plugin provides {@link WorkerOptions} to workers (`provide`/`inject`). */
+export const PROVIDE_KEY = 'benchgate'
+
+/** What workers need to know: the tag filter and the rounds override. */
+export interface WorkerOptions {
+  tags: string[]
+  rounds?: number
+}
+
+/** What a scenario leaves on its task's `meta.benchgate` for the reporter (JSON only). */
+export interface ScenarioMeta {
+  v: 1
+  kind: 'scenario'
+  description?: string
+  tags: string[]
+  configHash: string
+  rounds: number
+  warmupRounds: number
+  timeMetric: string
+  metrics: Record<string, MetricSpec>
+  decision?: DecisionOptions
+  /** Per-round values by metric name, filled while the scenario runs. */
+  values: Record<string, number[]>
+  error?: { message: string, stack?: string }
+}
+
+/** What a benchgate `bench(name, fn, { tags })` leaves on its task's `meta.benchgate`. */
+export interface BenchMeta {
+  v: 1
+  kind: 'bench'
+  tags: string[]
+}
+
+export type TaskMeta = ScenarioMeta | BenchMeta
+
+declare module 'vitest' {
+  interface ProvidedContext {
+    benchgate: WorkerOptions
+  }
+  interface TaskMeta {
+    benchgate?: import('./protocol.ts').TaskMeta
+  }
+}

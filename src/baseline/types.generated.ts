@@ -1,0 +1,81 @@
+/* Generated from baseline.schema.json by scripts/generate-types.mjs. Do not edit. */
+
+export type Direction = 'lower' | 'higher'
+
+/**
+ * benchgate baseline snapshot: per benchmark and metric, the per-round values of every recorded run, their summary, the scenario's config hash and the environment it was measured on.
+ */
+export interface BaselineFile {
+  schemaVersion: 1
+  /**
+   * Keyed by the benchmark's stable name: `file > describe > bench`.
+   */
+  entries: {
+    [k: string]: BaselineEntry
+  }
+}
+export interface BaselineEntry {
+  key: string
+  file: string
+  name: string
+  kind: 'scenario' | 'bench'
+  description?: string
+  configHash: string
+  tags: string[]
+  /**
+   * Measured rounds per run.
+   */
+  rounds: number
+  updatedAt: string
+  commit?: string
+  environment: Environment
+  metrics: {
+    [k: string]: BaselineMetric
+  }
+}
+export interface Environment {
+  cpuModel: string
+  cores: number
+  os: string
+  node: string
+  vitest: string
+  benchgate: string
+  tinybench?: string
+}
+export interface BaselineMetric {
+  direction: Direction
+  unit: string
+  min?: number
+  max?: number
+  thresholds?: Thresholds
+  /**
+   * One array per independent run (separate worker process), each holding that run's per-round values.
+   *
+   * @minItems 1
+   */
+  runs: number[][]
+  /**
+   * The median of each run, in run order.
+   *
+   * @minItems 1
+   */
+  runMedians: number[]
+  /**
+   * Coefficient of variation of the run medians: the run-to-run noise this baseline saw (absent with one run).
+   */
+  runToRunCv?: number
+  summary: Summary
+}
+export interface Thresholds {
+  warning?: number
+  critical?: number
+}
+export interface Summary {
+  n: number
+  median: number
+  mean: number
+  mad: number
+  cv: number
+  min: number
+  max: number
+}

@@ -1,0 +1,37 @@
+import { resolve } from 'node:path'
+import { BenchgateError } from '../../util/errors.ts'
+import { runVitestBench } from '../run-vitest.ts'
+
+/** Flags shared by `test` and `baseline`, in the runbook's spelling. */
+export interface GateFlags {
+  tags?: string | string[]
+  measurementRounds?: number | string
+  runs?: number | string
+  baselineDir?: string
+  root?: string
+  config?: string
+}
+
+function positiveInt(flag: string, value: number | string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new BenchgateError(`${flag}: expected an integer >= 1 but received ${JSON.stringify(value)}`, 2)
+  return String(n)
+}
+
+/** Translates the CLI flags into the environment the plugin reads, then runs `vitest bench`. */
+export async function gateCommand(filters: string[], flags: GateFlags, update: boolean): Promise<number> {
+  const env: Record<string, string> = {}
+  if (flags.tags !== undefined) {
+    const tags = (Array.isArray(flags.tags) ? flags.tags : [flags.tags]).map(String).join(',')
+    if (tags.trim() === '') throw new BenchgateError('--tags: expected at least one tag, e.g. --tags ci', 2)
+    env.BENCHGATE_TAGS = tags
+  }
+  const rounds = positiveInt('--measurement-rounds', flags.measurementRounds)
+  if (rounds) env.BENCHGATE_ROUNDS = rounds
+  const runs = positiveInt('--runs', flags.runs)
+  if (runs) env[update ? 'BENCHGATE_BASELINE_RUNS' : 'BENCHGATE_RUNS'] = runs
+  if (flags.baselineDir) env.BENCHGATE_BASELINE_DIR = flags.baselineDir
+  const options = { root: resolve(flags.root ?? process.cwd()), update, filters, env }
+  return runVitestBench(flags.config ? { ...options, config: flags.config } : options)
+}

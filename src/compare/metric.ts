@@ -1,0 +1,101 @@
+import { bootstrapSeLogMedian } from '../stats/bootstrap.ts'
+import { studentTCdf, studentTQuantile } from '../stats/distributions.ts'
+import { mannWhitneyU } from '../stats/mann-whitney.ts'
+import { median, summarize } from '../stats/summary.ts'
+import type { Interval, Sample } from '../report/types.generated.ts'
+import type { ResolvedDecision } from './types.ts'
+
+/** The statistics of one baseline-vs-current comparison, before multiple-testing correction. */
+export interface MetricStatistics {
+  /** Relative change of the pooled median, current vs baseline, with its 95 % interval. */
+  change: Interval
+  /** log(median current / median baseline). */
+  logRatio: number
+  /** Standard error of the log ratio: within-run (bootstrap) and run-to-run parts together. */
+  se: number
+  /** Degrees of freedom of the run-to-run noise estimate (prior weight included). */
+  df: number
+  /** Moderated run-to-run CV used as the noise floor. */
+  runToRunCv: number
+  /** Two-sided p-value of the run-to-run t-test on the log ratio. */
+  pNoise: number
+  /** Two-sided Mann-Whitney U p-value on the pooled rounds. */
+  pMannWhitney: number
+  /** The decision p-value: both tests must reject (intersection-union), so the larger one. */
+  p: number
+}
+
+/** Builds the report's sample view (summary, run medians, raw rounds) of a set of runs. */
+export function describeRuns(runs: readonly (readonly number[])[]): Sample {
+  const pooled = runs.flat()
+  return {
+    summary: summarize(pooled),
+    runMedians: runs.map(run => median(run)),
+    runs: runs.map(run => [...run]),
+  }
+}
+
+/** Sum of squared deviations of the log run medians and its degrees of freedom. */
+function logRunSpread(runs: readonly (readonly number[])[]): { ss: number, df: number } {
+  const logs = runs.map(run => Math.log(median(run)))
+  if (logs.length < 2) return { ss: 0, df: 0 }
+  const m = logs.reduce((a, b) => a + b, 0) / logs.length
+  return { ss: logs.reduce((acc, v) => acc + (v - m) ** 2, 0), df: logs.length - 1 }
+}
+
+/**
+ * Compares one metric's current runs with its baseline runs.
+ *
+ * Rounds inside one process are not independent replicates of the code's speed (JIT, GC and heap
+ * layout differ between processes), so two tests must agree before a change counts:
+ * - a Mann-Whitney U test on the pooled rounds (is there a shift at all?), and
+ * - a t-test of the log ratio of medians against the run-to-run noise: the spread of run medians
+ *   seen in baseline and current runs, moderated by a prior (`noisePrior`) so that two or three
+ *   runs cannot claim a noise level of zero.
+ * The interval combines the bootstrap standard error of each side's median with that run-to-run
+ * noise. Requires positive values (times, sizes, rates > 0); the caller handles zeros.
+ */
+export function compareMetricRuns(
+  baselineRuns: readonly (readonly number[])[],
+  currentRuns: readonly (readonly number[])[],
+  decision: ResolvedDecision,
+  seed = 1,
+): MetricStatistics {
+  const base = baselineRuns.flat()
+  const cur = currentRuns.flat()
+  const medBase = median(base)
+  const medCur = median(cur)
+  const logRatio = Math.log(medCur / medBase)
+
+  const resamples = decision.resamples
+  const seWithin2 = bootstrapSeLogMedian(base, { resamples, seed }) ** 2
+    + bootstrapSeLogMedian(cur, { resamples, seed: seed + 1 }) ** 2
+
+  const spreadBase = logRunSpread(baselineRuns)
+  const spreadCur = logRunSpread(currentRuns)
+  const prior = decision.noisePrior
+  // log(1 + cv) ~ cv for small cv: the prior is given as a CV of run medians.
+  const priorVar = Math.log1p(prior.cv) ** 2
+  const df = prior.weight + spreadBase.df + spreadCur.df
+  const between2 = (prior.weight * priorVar + spreadBase.ss + spreadCur.ss) / df
+  const se = Math.sqrt(seWithin2 + between2 * (1 / baselineRuns.length + 1 / currentRuns.length))
+
+  const t = se > 0 ? logRatio / se : (logRatio === 0 ? 0 : Number.POSITIVE_INFINITY)
+  const pNoise = Number.isFinite(t) ? 2 * (1 - studentTCdf(Math.abs(t), df)) : 0
+  const pMannWhitney = mannWhitneyU(base, cur, { alternative: 'two-sided' }).p
+  const q = studentTQuantile(0.975, df)
+  return {
+    change: {
+      estimate: Math.expm1(logRatio),
+      lower: Math.expm1(logRatio - q * se),
+      upper: Math.expm1(logRatio + q * se),
+    },
+    logRatio,
+    se,
+    df,
+    runToRunCv: Math.expm1(Math.sqrt(between2)),
+    pNoise: Math.min(1, Math.max(0, pNoise)),
+    pMannWhitney,
+    p: Math.min(1, Math.max(pNoise, pMannWhitney)),
+  }
+}

@@ -1,0 +1,292 @@
+import { holm } from '../stats/holm.ts'
+import { mannWhitneyU } from '../stats/mann-whitney.ts'
+import type { BaselineEntry, BaselineFile, BaselineMetric } from '../baseline/types.generated.ts'
+import type { BenchmarkReport, MetricReport, RunReport } from '../report/types.generated.ts'
+import type { MetricSpec } from '../scenario/types.ts'
+import { compareMetricRuns, describeRuns } from './metric.ts'
+import type { MeasuredBenchmark, MeasuredMetric, ResolvedDecision, Verdict } from './types.ts'
+
+/** What the comparison needs to know about the run. */
+export interface CompareRunOptions {
+  decision: ResolvedDecision
+  /** `update`: the baseline is being rewritten; only errors and broken bounds fail. */
+  mode: 'compare' | 'update'
+  /** Files (relative, POSIX) that ran; baseline entries of these files that did not report are `missing`. */
+  filesRun: ReadonlySet<string>
+  /** Decides whether a baseline entry was selected by this run's filters (tags, name pattern). */
+  selected?: (entry: BaselineEntry) => boolean
+}
+
+export type RunCounts = RunReport['counts']
+
+/** The outcome of comparing one run with the baseline. */
+export interface CompareRunResult {
+  benchmarks: BenchmarkReport[]
+  counts: RunCounts
+  passed: boolean
+}
+
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`
+
+interface Pending {
+  report: MetricReport
+  p?: number
+  decision: ResolvedDecision
+  worse?: number
+  halfWidth?: number
+}
+
+function decisionFor(bench: MeasuredBenchmark | undefined, spec: MetricSpec | BaselineMetric, base: ResolvedDecision): ResolvedDecision {
+  const d = bench?.decision
+  return {
+    ...base,
+    alpha: d?.alpha ?? base.alpha,
+    failOn: d?.failOn ?? base.failOn,
+    thresholds: { ...base.thresholds, ...d?.thresholds, ...spec.thresholds },
+  }
+}
+
+function checkBounds(spec: MetricSpec, currentMedian: number): MetricReport['bounds'] | undefined {
+  if (spec.min === undefined && spec.max === undefined) return undefined
+  const violated = (spec.min !== undefined && currentMedian < spec.min) || (spec.max !== undefined && currentMedian > spec.max)
+  const bounds: NonNullable<MetricReport['bounds']> = { violated }
+  if (spec.min !== undefined) bounds.min = spec.min
+  if (spec.max !== undefined) bounds.max = spec.max
+  return bounds
+}
+
+function boundsMessage(bounds: NonNullable<MetricReport['bounds']>, value: number, unit: string): string {
+  const limits = [bounds.min !== undefined ? `>= ${bounds.min}` : '', bounds.max !== undefined ? `<= ${bounds.max}` : ''].filter(Boolean).join(' and ')
+  return `median ${formatValue(value)}${unit ? ` ${unit}` : ''} breaks the bound ${limits}`
+}
+
+/** Formats a metric value with 4 significant digits, for messages. */
+export function formatValue(value: number): string {
+  if (!Number.isFinite(value)) return String(value)
+  const abs = Math.abs(value)
+  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(3)
+  return Number(value.toPrecision(4)).toString()
+}
+
+function metricPending(bench: MeasuredBenchmark, name: string, measured: MeasuredMetric, entry: BaselineEntry | undefined, base: ResolvedDecision, seed: number): Pending {
+  const spec = measured.spec
+  const decision = decisionFor(bench, spec, base)
+  const current = describeRuns(measured.runs)
+  const report: MetricReport = {
+    metric: name,
+    direction: spec.direction,
+    unit: spec.unit,
+    verdict: 'ok',
+    failed: false,
+    message: '',
+    current,
+    thresholds: decision.thresholds,
+  }
+  const bounds = checkBounds(spec, current.summary.median)
+  if (bounds) report.bounds = bounds
+
+  const baselineMetric = entry?.metrics[name]
+  if (!entry || !baselineMetric) {
+    report.verdict = 'new'
+    report.message = entry ? 'new metric: no baseline yet (run with -u to record one)' : 'new benchmark: no baseline yet (run with -u to record one)'
+    return { report, decision }
+  }
+  report.baseline = describeRuns(baselineMetric.runs)
+  const stale = entry.configHash !== bench.configHash
+  const pending: Pending = { report, decision }
+
+  const baseValues = baselineMetric.runs.flat()
+  const curValues = measured.runs.flat()
+  const positive = baseValues.every(v => v > 0) && curValues.every(v => v > 0)
+  const baseMedian = report.baseline.summary.median
+  const curMedian = current.summary.median
+  if (positive) {
+    const stats = compareMetricRuns(baselineMetric.runs, measured.runs, decision, seed)
+    report.change = stats.change
+    report.pValue = stats.p
+    report.pMannWhitney = stats.pMannWhitney
+    report.noise = { runToRunCv: stats.runToRunCv, df: stats.df }
+    pending.p = stats.p
+    pending.halfWidth = (stats.change.upper - stats.change.lower) / 2
+  }
+  else if (baseMedian !== 0) {
+    // Zeros (a hit rate of 0, say) have no log ratio: judge the linear change by the rank test alone.
+    const estimate = curMedian / baseMedian - 1
+    const p = baseValues.length > 1 && curValues.length > 1 ? mannWhitneyU(baseValues, curValues, { alternative: 'two-sided' }).p : 1
+    report.change = { estimate, lower: estimate, upper: estimate }
+    report.pValue = p
+    report.pMannWhitney = p
+    pending.p = p
+    pending.halfWidth = 0
+  }
+  if (report.change) pending.worse = spec.direction === 'lower' ? report.change.estimate : -report.change.estimate
+  if (stale) {
+    report.verdict = 'stale'
+    report.message = 'baseline is stale: the scenario\'s config (params, rounds or metrics) changed; run with -u to refresh it'
+    delete pending.p
+  }
+  else if (pending.p === undefined) {
+    report.message = curMedian === baseMedian ? 'unchanged (baseline median is 0)' : 'baseline median is 0: relative change undefined'
+  }
+  return pending
+}
+
+function judge(pending: Pending, pAdjusted: number | undefined, mode: 'compare' | 'update'): void {
+  const { report, decision } = pending
+  const { warning, critical } = decision.thresholds
+  if (pAdjusted !== undefined && report.verdict === 'ok') {
+    report.pAdjusted = pAdjusted
+    const significant = pAdjusted < decision.alpha
+    const worse = pending.worse ?? 0
+    const change = report.change!
+    const detail = `${pct(change.estimate)} (95 % CI ${pct(change.lower)} .. ${pct(change.upper)}, p = ${pAdjusted.toPrecision(2)})`
+    let verdict: Verdict = 'ok'
+    let message = `${detail}: within noise`
+    if (significant && worse > critical) {
+      verdict = 'critical'
+      message = `${detail}: worse by more than ${(critical * 100).toFixed(0)} %`
+    }
+    else if (significant && worse > warning) {
+      verdict = 'warning'
+      message = `${detail}: worse by more than ${(warning * 100).toFixed(0)} %`
+    }
+    else if (significant && -worse > warning) {
+      verdict = 'improved'
+      message = `${detail}: better by more than ${(warning * 100).toFixed(0)} %; run with -u to lock it in`
+    }
+    else if (!significant && (pending.halfWidth ?? 0) > warning) {
+      verdict = 'unstable'
+      message = `${detail}: too noisy to decide (interval wider than ±${(warning * 100).toFixed(0)} %)`
+    }
+    else if (significant) {
+      message = `${detail}: significant but below the ${(warning * 100).toFixed(0)} % warning threshold`
+    }
+    report.verdict = verdict
+    report.message = message
+  }
+  if (report.bounds?.violated && report.current) {
+    report.verdict = 'critical'
+    report.message = boundsMessage(report.bounds, report.current.summary.median, report.unit)
+    report.failed = true
+    return
+  }
+  if (mode === 'update') return
+  report.failed = decision.failOn === 'critical'
+    ? report.verdict === 'critical'
+    : decision.failOn === 'warning' ? report.verdict === 'critical' || report.verdict === 'warning' : false
+}
+
+function emptyCounts(): RunCounts {
+  return { total: 0, passed: 0, failed: 0, ok: 0, improved: 0, warning: 0, critical: 0, new: 0, missing: 0, stale: 0, unstable: 0, error: 0 }
+}
+
+function benchmarkShell(bench: MeasuredBenchmark, entry: BaselineEntry | undefined): BenchmarkReport {
+  const report: BenchmarkReport = {
+    key: bench.key,
+    file: bench.file,
+    name: bench.name,
+    kind: bench.kind,
+    tags: bench.tags,
+    configHash: bench.configHash,
+    metrics: [],
+  }
+  if (bench.description) report.description = bench.description
+  if (bench.location) report.location = bench.location
+  if (entry) {
+    report.baselineConfigHash = entry.configHash
+    report.baselineEnvironment = entry.environment
+  }
+  return report
+}
+
+/**
+ * Compares every measured benchmark with its baseline entry and decides a verdict per metric,
+ * with Holm's correction across all comparisons of the run. Pure: no I/O.
+ */
+export function compareRun(measured: readonly MeasuredBenchmark[], baseline: BaselineFile | undefined, options: CompareRunOptions): CompareRunResult {
+  const pendings: Pending[] = []
+  const benchmarks: BenchmarkReport[] = []
+  const seen = new Set<string>()
+  let seed = 1
+  for (const bench of [...measured].sort((a, b) => a.key.localeCompare(b.key))) {
+    seen.add(bench.key)
+    const entry = baseline?.entries[bench.key]
+    const report = benchmarkShell(bench, entry)
+    benchmarks.push(report)
+    if (bench.error) {
+      report.error = bench.error.stack ? { message: bench.error.message, stack: bench.error.stack } : { message: bench.error.message }
+      const timeName = Object.keys(bench.metrics)[0] ?? 'time'
+      report.metrics.push({
+        metric: timeName,
+        direction: 'lower',
+        unit: bench.metrics[timeName]?.spec.unit ?? 'ms',
+        verdict: 'error',
+        failed: true,
+        message: `scenario threw: ${bench.error.message}`,
+        thresholds: options.decision.thresholds,
+      })
+      continue
+    }
+    for (const [name, metric] of Object.entries(bench.metrics)) {
+      const pending = metricPending(bench, name, metric, entry, options.decision, seed++)
+      pendings.push(pending)
+      report.metrics.push(pending.report)
+    }
+    if (entry) {
+      for (const [name, metric] of Object.entries(entry.metrics)) {
+        if (bench.metrics[name]) continue
+        report.metrics.push({
+          metric: name,
+          direction: metric.direction,
+          unit: metric.unit,
+          verdict: 'missing',
+          failed: false,
+          message: 'metric is in the baseline but was not reported by this run',
+          baseline: describeRuns(metric.runs),
+          thresholds: decisionFor(bench, metric, options.decision).thresholds,
+        })
+      }
+    }
+  }
+
+  for (const entry of Object.values(baseline?.entries ?? {})) {
+    if (seen.has(entry.key) || !options.filesRun.has(entry.file)) continue
+    if (options.selected && !options.selected(entry)) continue
+    const report: BenchmarkReport = {
+      key: entry.key,
+      file: entry.file,
+      name: entry.name,
+      kind: entry.kind,
+      tags: entry.tags,
+      configHash: entry.configHash,
+      baselineConfigHash: entry.configHash,
+      metrics: Object.entries(entry.metrics).map(([name, metric]) => ({
+        metric: name,
+        direction: metric.direction,
+        unit: metric.unit,
+        verdict: 'missing' as const,
+        failed: false,
+        message: 'benchmark is in the baseline but no longer exists; run with -u to drop it',
+        baseline: describeRuns(metric.runs),
+        thresholds: options.decision.thresholds,
+      })),
+    }
+    benchmarks.push(report)
+  }
+
+  const tested = pendings.filter(p => p.p !== undefined)
+  const adjusted = holm(tested.map(p => p.p!))
+  const adjustedOf = new Map(tested.map((p, i) => [p, adjusted[i]]))
+  for (const pending of pendings) judge(pending, adjustedOf.get(pending), options.mode)
+
+  const counts = emptyCounts()
+  for (const bench of benchmarks) {
+    for (const metric of bench.metrics) {
+      counts.total++
+      counts[metric.verdict]++
+      if (metric.failed) counts.failed++
+      else counts.passed++
+    }
+  }
+  return { benchmarks, counts, passed: counts.failed === 0 }
+}

@@ -1,0 +1,53 @@
+import type { DecisionOptions, Direction, FailOn, MetricSpec, Thresholds } from '../scenario/types.ts'
+
+/** Where a benchmark is declared, for annotations. */
+export interface SourceLocation {
+  file: string
+  line: number
+  column: number
+}
+
+/** One metric of one benchmark as measured in this run: the per-round values of each independent run. */
+export interface MeasuredMetric {
+  spec: MetricSpec
+  /** One array per run (worker process), each with that run's per-round values. */
+  runs: number[][]
+}
+
+/** Everything the plugin measured for one benchmark (possibly over several runs). */
+export interface MeasuredBenchmark {
+  /** Stable name: `file > describe > bench`. */
+  key: string
+  /** File path relative to the project root, POSIX separators. */
+  file: string
+  name: string
+  kind: 'scenario' | 'bench'
+  description?: string
+  tags: string[]
+  /** Hash of params, rounds and metric declarations. */
+  configHash: string
+  /** Measured rounds per run. */
+  rounds: number
+  location?: SourceLocation
+  /** Per-scenario decision overrides. */
+  decision?: DecisionOptions
+  metrics: Record<string, MeasuredMetric>
+  /** Set when the scenario threw: its message (and stack when known). */
+  error?: { message: string, stack?: string }
+}
+
+/** The verdict of one comparison. */
+export type Verdict = 'ok' | 'improved' | 'warning' | 'critical' | 'new' | 'missing' | 'stale' | 'unstable' | 'error'
+
+/** Resolved decision settings. */
+export interface ResolvedDecision {
+  thresholds: Required<Thresholds>
+  alpha: number
+  failOn: FailOn
+  /** Run-to-run noise assumed before any is observed (CV of run medians), and its weight in runs. */
+  noisePrior: { cv: number, weight: number }
+  /** Bootstrap resamples for the interval. */
+  resamples: number
+}
+
+export type { Direction }

@@ -1,0 +1,122 @@
+import type { FailOn, Thresholds } from '../scenario/types.ts'
+import type { ResolvedDecision } from '../compare/types.ts'
+import { parseTags } from '../scenario/tags.ts'
+import { BenchgateError } from '../util/errors.ts'
+
+/** Names of the built-in reporters (see `benchgate/reporters`). */
+export type ReporterName = 'console' | 'json' | 'junit' | 'markdown' | 'html' | 'github'
+
+/** Options of the `benchgate()` plugin. Every field is optional. */
+export interface BenchgateOptions {
+  /**
+   * Directory of `current_baselines.json`, relative to the project root. Env: `BENCHGATE_BASELINE_DIR`.
+   * @default 'baselines'
+   */
+  baselineDir?: string
+  /**
+   * Independent runs (separate worker processes) per benchmark when gating.
+   * @default 3
+   */
+  runs?: number
+  /**
+   * Independent runs per benchmark when writing a baseline with `-u`: more runs, a better noise estimate.
+   * @default 5
+   */
+  baselineRuns?: number
+  /** Overrides every scenario's measured rounds (`--measurement-rounds`). Env: `BENCHGATE_ROUNDS`. */
+  rounds?: number
+  /** Only scenarios with any of these tags run. Env: `BENCHGATE_TAGS=ci,quick`. */
+  tags?: string[]
+  /** @default { warning: 0.05, critical: 0.10 } */
+  thresholds?: Thresholds
+  /** @default 0.05 */
+  alpha?: number
+  /** @default 'critical' */
+  failOn?: FailOn
+  /**
+   * Run-to-run noise assumed before any is observed: the CV of run medians and its weight in runs.
+   * @default { cv: 0.02, weight: 3 }
+   */
+  noisePrior?: { cv: number, weight: number }
+  /**
+   * Reporters that render the run report.
+   * @default ['console']
+   */
+  reporters?: ReporterName[]
+  /**
+   * Directory for report files (JSON, JUnit, Markdown, HTML).
+   * @default 'benchmark_results'
+   */
+  outputDir?: string
+}
+
+/** Options with every default applied. */
+export interface ResolvedBenchgateOptions {
+  baselineDir: string
+  runs: number
+  baselineRuns: number
+  rounds?: number
+  tags: string[]
+  decision: ResolvedDecision
+  reporters: ReporterName[]
+  outputDir: string
+}
+
+export const gateDefaults = {
+  baselineDir: 'baselines',
+  runs: 3,
+  baselineRuns: 5,
+  thresholds: { warning: 0.05, critical: 0.10 },
+  alpha: 0.05,
+  failOn: 'critical',
+  noisePrior: { cv: 0.02, weight: 3 },
+  reporters: ['console'],
+  outputDir: 'benchmark_results',
+  resamples: 1000,
+} as const
+
+const REPORTERS: readonly ReporterName[] = ['console', 'json', 'junit', 'markdown', 'html', 'github']
+
+function positiveInt(name: string, value: unknown): number {
+  const n = typeof value === 'string' ? Number(value) : value
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+    throw new BenchgateError(`${name}: expected an integer >= 1 but received ${JSON.stringify(value)}`)
+  return n
+}
+
+/**
+ * Applies defaults, then environment overrides (`BENCHGATE_BASELINE_DIR`, `BENCHGATE_ROUNDS`,
+ * `BENCHGATE_TAGS`, `BENCHGATE_RUNS`), and validates. Errors name the option or variable.
+ */
+export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedBenchgateOptions {
+  const thresholds = { ...gateDefaults.thresholds, ...options.thresholds }
+  for (const [k, v] of Object.entries(thresholds)) {
+    if (typeof v !== 'number' || !(v > 0)) throw new BenchgateError(`benchgate option thresholds.${k}: expected a number > 0 but received ${JSON.stringify(v)}`)
+  }
+  if (thresholds.warning > thresholds.critical)
+    throw new BenchgateError(`benchgate option thresholds: warning (${thresholds.warning}) must not exceed critical (${thresholds.critical})`)
+  const alpha = options.alpha ?? gateDefaults.alpha
+  if (!(alpha > 0 && alpha < 1)) throw new BenchgateError(`benchgate option alpha: expected a number between 0 and 1 but received ${JSON.stringify(alpha)}`)
+  const failOn = options.failOn ?? gateDefaults.failOn
+  if (!['critical', 'warning', 'never'].includes(failOn)) throw new BenchgateError(`benchgate option failOn: expected 'critical', 'warning' or 'never' but received ${JSON.stringify(failOn)}`)
+  const reporters = options.reporters ?? [...gateDefaults.reporters]
+  for (const r of reporters) {
+    if (!REPORTERS.includes(r)) throw new BenchgateError(`benchgate option reporters: unknown reporter ${JSON.stringify(r)} (expected one of ${REPORTERS.join(', ')})`)
+  }
+  const noisePrior = options.noisePrior ?? gateDefaults.noisePrior
+  if (!(noisePrior.cv > 0) || !(noisePrior.weight > 0))
+    throw new BenchgateError(`benchgate option noisePrior: expected { cv > 0, weight > 0 } but received ${JSON.stringify(noisePrior)}`)
+
+  const resolved: ResolvedBenchgateOptions = {
+    baselineDir: env.BENCHGATE_BASELINE_DIR || options.baselineDir || gateDefaults.baselineDir,
+    runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? gateDefaults.runs),
+    baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? gateDefaults.baselineRuns),
+    tags: env.BENCHGATE_TAGS !== undefined && env.BENCHGATE_TAGS !== '' ? parseTags(env.BENCHGATE_TAGS) : parseTags(options.tags),
+    decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples },
+    reporters,
+    outputDir: options.outputDir ?? gateDefaults.outputDir,
+  }
+  const rounds = env.BENCHGATE_ROUNDS ? positiveInt('BENCHGATE_ROUNDS', env.BENCHGATE_ROUNDS) : options.rounds !== undefined ? positiveInt('benchgate option rounds', options.rounds) : undefined
+  if (rounds !== undefined) resolved.rounds = rounds
+  return resolved
+}

@@ -1,0 +1,80 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { readFileSync } from 'node:fs'
+import { BenchgateError } from './errors.ts'
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module namespace.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv
+
+let shared: Ajv | undefined
+
+function ajv(): Ajv {
+  if (!shared) {
+    shared = new Ajv({ allErrors: false, strict: true })
+    addFormats(shared)
+  }
+  return shared
+}
+
+/** Renders an ajv error as `<path>: <message>`, with the path in JSON-pointer form (`/entries/x/metrics`). */
+export function formatSchemaError(error: ErrorObject): string {
+  const path = error.instancePath === '' ? '/' : error.instancePath
+  let message = error.message ?? 'is invalid'
+  if (error.keyword === 'additionalProperties')
+    message = `has unknown property "${String(error.params.additionalProperty)}"`
+  else if (error.keyword === 'enum')
+    message = `must be one of ${(error.params.allowedValues as unknown[]).map(v => JSON.stringify(v)).join(', ')}`
+  else if (error.keyword === 'const')
+    message = `must be ${JSON.stringify(error.params.allowedValue)}`
+  return `${path}: ${message}`
+}
+
+/** A compiled schema: `assert` throws a one-line {@link BenchgateError} naming the source and the JSON path. */
+export interface SchemaValidator<T> {
+  (data: unknown): data is T
+  assert: (data: unknown, source: string) => T
+}
+
+/** Compiles a JSON Schema once and returns a validator for it. */
+export function compileSchema<T>(schema: object): SchemaValidator<T> {
+  const validate: ValidateFunction<T> = ajv().compile<T>(schema)
+  const check = ((data: unknown) => validate(data)) as SchemaValidator<T>
+  check.assert = (data, source) => {
+    if (validate(data)) return data
+    const first = validate.errors?.[0]
+    throw new BenchgateError(`${source}: invalid at ${first ? formatSchemaError(first) : '/: does not match the schema'}`)
+  }
+  return check
+}
+
+/** Parses JSON text; a syntax error becomes one line naming the source, line and column. */
+export function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text)
+  }
+  catch (error) {
+    const message = (error as Error).message
+    const pos = /position (\d+)/.exec(message)
+    let where = ''
+    if (pos) {
+      const offset = Number(pos[1])
+      const before = text.slice(0, offset)
+      const line = before.split('\n').length
+      const column = offset - before.lastIndexOf('\n')
+      where = ` at line ${line}, column ${column}`
+    }
+    throw new BenchgateError(`${source}: malformed JSON${where} (${message.replace(/^Unexpected/, 'unexpected')})`)
+  }
+}
+
+/** Reads and parses a JSON file, then validates it; every failure is one line naming the file. */
+export function readJsonFile<T>(path: string, validator: SchemaValidator<T>): T {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  }
+  catch (error) {
+    throw new BenchgateError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
+  return validator.assert(parseJson(text, path), path)
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest'
+import { compareRun } from '../../src/compare/run.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
+import { mergeBaseline } from '../../src/baseline/merge.ts'
+import type { BaselineFile } from '../../src/baseline/types.generated.ts'
+import { createRng } from '../../src/stats/random.ts'
+
+const decision: ResolvedDecision = {
+  thresholds: { warning: 0.05, critical: 0.10 },
+  alpha: 0.05,
+  failOn: 'critical',
+  noisePrior: { cv: 0.02, weight: 3 },
+  resamples: 500,
+}
+const environment = { cpuModel: 'test cpu', cores: 2, os: 'linux-x64', node: 'v20.0.0', vitest: '4.1.12', benchgate: '0.1.0' }
+
+/** Runs of log-normal noise around `center`: each run gets its own offset (run-to-run drift). */
+function runs(center: number, { seed, runCount = 3, rounds = 15, within = 0.01, between = 0.005 }: { seed: number, runCount?: number, rounds?: number, within?: number, between?: number }): number[][] {
+  const rng = createRng(seed)
+  const normal = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng())
+  return Array.from({ length: runCount }, () => {
+    const offset = between * normal()
+    return Array.from({ length: rounds }, () => center * Math.exp(offset + within * normal()))
+  })
+}
+
+function measured(key: string, time: number[][], extra: Partial<MeasuredBenchmark> = {}): MeasuredBenchmark {
+  return {
+    key,
+    file: 'a.bench.ts',
+    name: key.split(' > ').at(-1)!,
+    kind: 'scenario',
+    tags: [],
+    configHash: '0123456789abcdef',
+    rounds: time[0]!.length,
+    metrics: { time: { spec: { direction: 'lower', unit: 'ms' }, runs: time } },
+    ...extra,
+  }
+}
+
+function baselineOf(benches: MeasuredBenchmark[]): BaselineFile {
+  return mergeBaseline(undefined, benches, { environment, now: '2026-01-01T00:00:00.000Z' })
+}
+
+const files = new Set(['a.bench.ts'])
+const verdictOf = (result: ReturnType<typeof compareRun>, key: string, metric = 'time') =>
+  result.benchmarks.find(b => b.key === key)!.metrics.find(m => m.metric === metric)!
+
+describe('compareRun', () => {
+  const base = baselineOf([measured('a.bench.ts > x', runs(10, { seed: 1, runCount: 5 }))])
+
+  it('passes unchanged code as ok', () => {
+    const r = compareRun([measured('a.bench.ts > x', runs(10, { seed: 2 }))], base, { decision, mode: 'compare', filesRun: files })
+    const m = verdictOf(r, 'a.bench.ts > x')
+    expect(m.verdict).toBe('ok')
+    expect(m.change!.lower).toBeLessThan(0.0)
+    expect(m.change!.upper).toBeGreaterThan(0.0)
+    expect(r.passed).toBe(true)
+  })
+
+  it('flags a 30 % slowdown as critical and fails', () => {
+    const r = compareRun([measured('a.bench.ts > x', runs(13, { seed: 3 }))], base, { decision, mode: 'compare', filesRun: files })
+    const m = verdictOf(r, 'a.bench.ts > x')
+    expect(m.verdict).toBe('critical')
+    expect(m.failed).toBe(true)
+    expect(m.change!.estimate).toBeCloseTo(0.3, 1)
+    expect(m.message).toMatch(/worse by more than 10 %/)
+    expect(r.passed).toBe(false)
+    expect(r.counts).toMatchObject({ total: 1, failed: 1, critical: 1 })
+  })
+
+  it('calls a 7 % slowdown a warning that passes', () => {
+    const r = compareRun([measured('a.bench.ts > x', runs(10.7, { seed: 4 }))], base, { decision, mode: 'compare', filesRun: files })
+    expect(verdictOf(r, 'a.bench.ts > x').verdict).toBe('warning')
+    expect(r.passed).toBe(true)
+    const strict = compareRun([measured('a.bench.ts > x', runs(10.7, { seed: 4 }))], base, { decision: { ...decision, failOn: 'warning' }, mode: 'compare', filesRun: files })
+    expect(strict.passed).toBe(false)
+  })
+
+  it('never fails a speed-up: 30 % faster is improved', () => {
+    const r = compareRun([measured('a.bench.ts > x', runs(7, { seed: 5 }))], base, { decision, mode: 'compare', filesRun: files })
+    const m = verdictOf(r, 'a.bench.ts > x')
+    expect(m.verdict).toBe('improved')
+    expect(m.failed).toBe(false)
+    expect(m.message).toMatch(/run with -u/)
+  })
+
+  it('respects direction: a hit rate that drops 30 % is critical, one that rises is improved', () => {
+    const hit = (center: number, seed: number) => measured('a.bench.ts > x', runs(10, { seed }), {
+      metrics: {
+        time: { spec: { direction: 'lower', unit: 'ms' }, runs: runs(10, { seed: seed + 100 }) },
+        hit_rate: { spec: { direction: 'higher', unit: 'ratio' }, runs: runs(center, { seed }) },
+      },
+    })
+    const b = baselineOf([hit(0.8, 10)])
+    expect(verdictOf(compareRun([hit(0.56, 11)], b, { decision, mode: 'compare', filesRun: files }), 'a.bench.ts > x', 'hit_rate').verdict).toBe('critical')
+    expect(verdictOf(compareRun([hit(0.95, 12)], b, { decision, mode: 'compare', filesRun: files }), 'a.bench.ts > x', 'hit_rate').verdict).toBe('improved')
+  })
+
+  it('fails a broken absolute bound even without a baseline', () => {
+    const bench = measured('a.bench.ts > y', runs(10, { seed: 6 }), {
+      metrics: { hit_rate: { spec: { direction: 'higher', unit: 'ratio', min: 0.6 }, runs: [[0.4, 0.41, 0.39]] } },
+    })
+    const r = compareRun([bench], undefined, { decision, mode: 'compare', filesRun: files })
+    const m = verdictOf(r, 'a.bench.ts > y', 'hit_rate')
+    expect(m.verdict).toBe('critical')
+    expect(m.bounds).toEqual({ min: 0.6, violated: true })
+    expect(m.message).toBe('median 0.4 ratio breaks the bound >= 0.6')
+  })
+
+  it('marks new, stale and missing benchmarks without failing', () => {
+    const b = baselineOf([measured('a.bench.ts > x', runs(10, { seed: 1 })), measured('a.bench.ts > gone', runs(10, { seed: 1 }))])
+    const r = compareRun([
+      measured('a.bench.ts > x', runs(20, { seed: 7 }), { configHash: 'fedcba9876543210' }),
+      measured('a.bench.ts > fresh', runs(10, { seed: 8 })),
+    ], b, { decision, mode: 'compare', filesRun: files })
+    expect(verdictOf(r, 'a.bench.ts > x').verdict).toBe('stale')
+    expect(verdictOf(r, 'a.bench.ts > fresh').verdict).toBe('new')
+    expect(verdictOf(r, 'a.bench.ts > gone').verdict).toBe('missing')
+    expect(r.passed).toBe(true)
+    // an entry of a file that did not run is not missing
+    const other = compareRun([], b, { decision, mode: 'compare', filesRun: new Set(['b.bench.ts']) })
+    expect(other.benchmarks).toHaveLength(0)
+  })
+
+  it('reports a very noisy comparison as unstable instead of failing it', () => {
+    // run medians 9, 10, 11 (10 % run-to-run spread) vs the same shifted by +3 %
+    const spread = (center: number) => [0.9, 1, 1.1].map((f, i) => Array.from({ length: 15 }, (_, j) => center * f * (1 + 0.002 * ((i * 7 + j) % 5))))
+    const noisyBase = baselineOf([measured('a.bench.ts > x', spread(10))])
+    const r = compareRun([measured('a.bench.ts > x', spread(10.3))], noisyBase, { decision, mode: 'compare', filesRun: files })
+    const m = verdictOf(r, 'a.bench.ts > x')
+    expect(m.verdict).toBe('unstable')
+    expect(m.failed).toBe(false)
+    expect(m.message).toMatch(/too noisy to decide/)
+  })
+
+  it('reports a scenario error as a failing error row', () => {
+    const r = compareRun([measured('a.bench.ts > x', runs(10, { seed: 2 }), { error: { message: 'boom' } })], base, { decision, mode: 'compare', filesRun: files })
+    const m = verdictOf(r, 'a.bench.ts > x')
+    expect(m.verdict).toBe('error')
+    expect(m.message).toBe('scenario threw: boom')
+    expect(r.passed).toBe(false)
+  })
+
+  it('does not fail relative changes in update mode', () => {
+    const r = compareRun([measured('a.bench.ts > x', runs(13, { seed: 3 }))], base, { decision, mode: 'update', filesRun: files })
+    expect(verdictOf(r, 'a.bench.ts > x').verdict).toBe('critical')
+    expect(r.passed).toBe(true)
+  })
+
+  it('applies Holm across comparisons: adjusted p is never below the raw p', () => {
+    const benches = Array.from({ length: 5 }, (_, i) => measured(`a.bench.ts > b${i}`, runs(10, { seed: 30 + i, runCount: 5 })))
+    const b = baselineOf(benches)
+    const r = compareRun(benches.map((x, i) => measured(x.key, runs(10 * (1 + 0.02 * i), { seed: 40 + i }))), b, { decision, mode: 'compare', filesRun: files })
+    for (const bench of r.benchmarks) {
+      const m = bench.metrics[0]!
+      expect(m.pAdjusted!).toBeGreaterThanOrEqual(m.pValue!)
+    }
+  })
+})
