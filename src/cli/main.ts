@@ -1,5 +1,12 @@
 import { cac } from 'cac'
+import type { CAC } from 'cac'
 import { BenchgateError } from '../util/errors.ts'
+
+/** A module that adds sub-commands to the CLI. */
+export type RegisterCommands = (cli: CAC) => void
+
+const COMMANDS: RegisterCommands[] = [
+]
 
 /** Builds the `benchgate` command line. Sub-commands load their modules lazily. */
 export function createCli(version: string) {
@@ -26,6 +33,9 @@ export function createCli(version: string) {
       const { gateCommand } = await import('./commands/gate.ts')
       return gateCommand(filters, flags, true)
     })
+
+  // Further commands register themselves here, one line each (each file lazy-loads its work).
+  for (const register of COMMANDS) register(cli)
 
   cli.help()
   cli.version(version)
