@@ -4,7 +4,7 @@ import type { MetricSpec, ScenarioContext, ScenarioDefinition } from '../src/sce
 import { validateScenario } from '../src/scenario/validate.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import { matchesTags } from '../src/scenario/tags.ts'
-import { toError } from '../src/util/errors.ts'
+import { BenchgateError, toError } from '../src/util/errors.ts'
 import { PROVIDE_KEY, type ScenarioMeta, type WorkerOptions } from './protocol.ts'
 
 /** Default measured rounds of a scenario. */
@@ -30,16 +30,25 @@ function currentTask(): { meta: import('vitest').TaskMeta } | undefined {
   return task && 'type' in task && task.type === 'test' ? task : undefined
 }
 
+/** Benchmarks are keyed by name: a second one with the same name in the same block is an error. */
+function assertUniqueName(name: string, what: string): void {
+  const taken = TestRunner.getCurrentSuite().tasks.some(task => task.name === name)
+  if (taken) throw new BenchgateError(`${what} "${name}": another benchmark in the same file and describe block has this name (benchmarks are keyed by name)`)
+}
+
 /** Registers a scenario: a benchmark measured in rounds, with custom metrics collected after each round. */
 function scenario<State = undefined, Params extends Record<string, unknown> = Record<string, unknown>>(def: ScenarioDefinition<State, Params>): void {
   validateScenario(def)
+  assertUniqueName(def.name, 'scenario')
   const options = workerOptions()
   const tags = [...(def.tags ?? [])]
   if (!matchesTags(tags, options.tags)) {
     vitestBench.skip(def.name, () => {})
     return
   }
-  const rounds = options.rounds ?? def.rounds ?? DEFAULT_ROUNDS
+  // --measurement-rounds changes precision, not what is measured: the hash keeps the declared rounds.
+  const declaredRounds = def.rounds ?? DEFAULT_ROUNDS
+  const rounds = options.rounds ?? declaredRounds
   const warmupRounds = def.warmupRounds ?? DEFAULT_WARMUP_ROUNDS
   const timeMetric = def.timeMetric ?? 'time'
   const custom = Object.entries(def.metrics ?? {})
@@ -56,7 +65,7 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
     v: 1,
     kind: 'scenario',
     tags,
-    configHash: configHash({ params, rounds, warmupRounds, metrics: specs }),
+    configHash: configHash({ params, rounds: declaredRounds, warmupRounds, metrics: specs }),
     rounds,
     warmupRounds,
     timeMetric,
@@ -130,6 +139,7 @@ type VitestBench = typeof vitestBench
 
 function plainBench(name: string | Function, fn?: BenchFunction, options?: BenchgateBenchOptions): void {
   const { tags = [], ...rest } = options ?? {}
+  assertUniqueName(typeof name === 'string' ? name : name.name || '<anonymous>', 'bench')
   if (!matchesTags(tags, workerOptions().tags)) {
     vitestBench.skip(name, fn, rest)
     return

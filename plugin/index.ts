@@ -1,3 +1,4 @@
+/// <reference types="vitest/config" />
 import type { Plugin } from 'vite'
 import type { Vitest } from 'vitest/node'
 import { resolveGateOptions, type BenchgateOptions } from '../src/config/gate.ts'

@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config'
+import { benchgate } from 'benchgate/plugin'
+
+export default defineConfig({
+  plugins: [benchgate({ runs: 2, baselineRuns: 3 })],
+})

@@ -1,0 +1,66 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { repoRoot, run } from '../helpers/run.ts'
+
+// The CLI from the built package, as `npx benchgate` runs it.
+const bin = join(repoRoot, 'dist/src/cli/bin.js')
+const noconfig = join(repoRoot, 'test/fixtures/noconfig')
+const cli = (args: string[], env: Record<string, string> = {}) => run(process.execPath, [bin, ...args], { cwd: noconfig, env })
+let dir: string
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'benchgate-cli-'))
+  if (!existsSync(bin)) {
+    const build = run('npm', ['run', 'build'])
+    expect(build.code, build.stderr).toBe(0)
+  }
+}, 300_000)
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('benchgate CLI', () => {
+  it('--help lists the commands', () => {
+    const r = cli(['--help'])
+    expect(r.code).toBe(0)
+    for (const command of ['test', 'baseline']) expect(r.stdout).toMatch(new RegExp(`^\\s+${command}\\b`, 'm'))
+  })
+
+  it('refuses an unknown command, an unknown flag and a bad value with one line and exit 2', () => {
+    const unknown = cli(['frobnicate'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr.trim()).toBe('benchgate: unknown command "frobnicate" (run benchgate --help for the list)')
+    const flag = cli(['test', '--bogus'])
+    expect(flag.code).toBe(2)
+    expect(flag.stderr.trim()).toMatch(/^benchgate: Unknown option `--bogus`/)
+    const rounds = cli(['test', '--measurement-rounds', '0'])
+    expect(rounds.code).toBe(2)
+    expect(rounds.stderr.trim()).toBe('benchgate: --measurement-rounds: expected an integer >= 1 but received 0')
+  })
+
+  it('baseline and test work in a project with no vitest config, with tags and a rounds override', () => {
+    const base = cli(['baseline', '--tags', 'ci', '--baseline-dir', dir, '--runs', '2'])
+    expect(base.code, base.stdout + base.stderr).toBe(0)
+    const baseline = JSON.parse(readFileSync(join(dir, 'current_baselines.json'), 'utf8'))
+    // the tag filter selects the tagged scenario; plain vitest benches have no tags and are left out
+    expect(Object.keys(baseline.entries)).toEqual(['bench/plain.bench.ts > tagged scenario'])
+    expect(baseline.entries['bench/plain.bench.ts > tagged scenario'].metrics.time.runs).toHaveLength(2)
+
+    const test = cli(['test', '--tags', 'ci', '--baseline-dir', dir, '--measurement-rounds', '12', '--runs', '2'])
+    expect(test.code, test.stdout + test.stderr).toBe(0)
+    expect(test.stdout).toMatch(/bench\/plain\.bench\.ts > tagged scenario\s+time/)
+    expect(test.stdout).not.toContain('stale')
+    expect(test.stdout).toMatch(/benchgate: 1 passed, 0 failed/)
+  })
+
+  it('gates everything, plain vitest benches included, without a tag filter', () => {
+    const r = cli(['baseline', '--baseline-dir', dir, '--runs', '2'])
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    const baseline = JSON.parse(readFileSync(join(dir, 'current_baselines.json'), 'utf8'))
+    expect(Object.keys(baseline.entries).sort()).toEqual([
+      'bench/plain.bench.ts > tagged scenario',
+      'bench/plain.bench.ts > untagged scenario',
+      'bench/plain.bench.ts > vitest plain',
+    ])
+  })
+})
