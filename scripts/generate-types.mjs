@@ -15,9 +15,13 @@ import { dirname, join, resolve, basename, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { compile } from 'json-schema-to-typescript'
 
-/** @type {{ schema: string, output: string }[]} */
+/** @type {{ schema: string, output: string, options?: Record<string, unknown> }[]} */
 export const TARGETS = [
   { schema: 'src/config/workload.schema.json', output: 'src/config/workload-types.generated.ts' },
+  // Data files: arrays stay plain `number[]` (minItems is checked by ajv, not by tuple types) and
+  // map lookups rely on `noUncheckedIndexedAccess` rather than `| undefined` index signatures.
+  { schema: 'src/baseline/baseline.schema.json', output: 'src/baseline/types.generated.ts', options: { ignoreMinAndMaxItems: true, strictIndexSignatures: false } },
+  { schema: 'src/report/report.schema.json', output: 'src/report/types.generated.ts', options: { ignoreMinAndMaxItems: true, strictIndexSignatures: false } },
 ]
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -44,6 +48,7 @@ export async function render(target, root = REPO_ROOT) {
   ].join('\n')
   const source = await compile(schema, schema.title ?? basename(target.schema, '.schema.json'), {
     ...COMPILE_OPTIONS,
+    ...target.options,
     bannerComment,
     cwd: dirname(schemaPath),
   })

@@ -1,4 +1,8 @@
-/* Generated from baseline.schema.json by scripts/generate-types.mjs. Do not edit. */
+/* eslint-disable */
+/**
+ * GENERATED from src/baseline/baseline.schema.json by scripts/generate-types.mjs. Do not edit by hand:
+ * change the schema and run `npm run generate:types`.
+ */
 
 export type Direction = 'lower' | 'higher'
 

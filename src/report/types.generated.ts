@@ -1,7 +1,12 @@
-/* Generated from report.schema.json by scripts/generate-types.mjs. Do not edit. */
+/* eslint-disable */
+/**
+ * GENERATED from src/report/report.schema.json by scripts/generate-types.mjs. Do not edit by hand:
+ * change the schema and run `npm run generate:types`.
+ */
 
 export type Direction = 'lower' | 'higher'
-export type Verdict = 'ok' | 'improved' | 'warning' | 'critical' | 'new' | 'missing' | 'stale' | 'unstable' | 'error'
+export type Verdict =
+  'ok' | 'improved' | 'warning' | 'critical' | 'new' | 'missing' | 'stale' | 'unstable' | 'error'
 
 /**
  * One benchgate run: every benchmark and metric with baseline and current summaries, the change with its interval, the p-value and the verdict. Every reporter renders this object and computes nothing itself.
