@@ -1,0 +1,387 @@
+/**
+ * SSIM (Wang, Bovik, Sheikh, Simoncelli 2004) computed exactly as scikit-image 0.19's
+ * `structural_similarity` does, in one streaming pass with no per-pixel allocation.
+ *
+ * Two windows:
+ * - `uniform7` (scikit-image defaults, what the original GifLab used): 7x7 box, sample covariance
+ *   (N / (N - 1) with N = 49). Box sums run as sliding sums (add the entering row/column, subtract
+ *   the leaving one); on 8-bit input every sum is an exact integer in float64.
+ * - `gaussian` (Wang et al. 2004): sigma 1.5 truncated at 3.5 sigma = radius 5, an 11-tap
+ *   separable kernel normalised to 1 (scipy's `_gaussian_kernel1d`), population covariance.
+ *
+ * The mean is taken over the valid region only (scikit-image crops (win - 1) / 2 pixels at each
+ * border), so border handling never matters and only valid centres are computed. RGB(A) input is the
+ * mean of the per-channel SSIMs (alpha ignored), as with `channel_axis=2`.
+ *
+ * Internally x and y are rewritten as s = x + y and d = x - y: then
+ * ux² + uy² = (us² + ud²) / 2, 2·ux·uy = (us² - ud²) / 2, vx + vy = (vs + vd) / 2 and
+ * 2·vxy = (vs - vd) / 2, so four filtered quantities (E[s], E[d], E[s²], E[d²]) replace skimage's five.
+ */
+import { assertImage, assertSameSize, type Image } from './image.ts'
+
+/** Which SSIM window to use. */
+export type SsimWindow = 'uniform7' | 'gaussian'
+
+/** Options of {@link ssim}. */
+export interface SsimOptions {
+  /**
+   * `uniform7`: 7x7 uniform window, sample covariance (scikit-image defaults).
+   * `gaussian`: 11x11 Gaussian, sigma 1.5, population covariance (Wang et al. 2004).
+   * @default 'uniform7'
+   */
+  window?: SsimWindow
+  /**
+   * Dynamic range of the pixel values (L in C1 = (K1 L)², C2 = (K2 L)²).
+   * @default 255
+   */
+  dataRange?: number
+}
+
+/**
+ * Mean SSIM and mean contrast-structure term (cs = (2 vxy + C2) / (vx + vy + C2)) over the valid
+ * region; `cs` is NaN unless asked for.
+ */
+export interface SsimStats {
+  ssim: number
+  cs: number
+}
+
+/** K1 and K2 of the SSIM paper (and every common implementation). */
+const K1 = 0.01
+const K2 = 0.03
+
+/** Gaussian sigma and truncation of scikit-image's `gaussian_weights=True` path. */
+const SIGMA = 1.5
+const TRUNCATE = 3.5
+
+/** 1-D Gaussian kernel as scipy.ndimage builds it: radius int(truncate * sigma + 0.5), normalised to sum 1. */
+export function gaussianKernel1d(sigma: number = SIGMA, truncate: number = TRUNCATE): Float64Array {
+  const radius = Math.trunc(truncate * sigma + 0.5)
+  const k = new Float64Array(2 * radius + 1)
+  let sum = 0
+  for (let i = -radius; i <= radius; i++) {
+    const v = Math.exp(-0.5 / (sigma * sigma) * i * i)
+    k[i + radius] = v
+    sum += v
+  }
+  for (let i = 0; i < k.length; i++) k[i]! /= sum
+  return k
+}
+
+const GAUSS = gaussianKernel1d()
+
+/** The window's side length (7 or 11). */
+export function windowSize(window: SsimWindow): number {
+  return window === 'uniform7' ? 7 : GAUSS.length
+}
+
+function resolveWindow(window: unknown): SsimWindow {
+  if (window === undefined) return 'uniform7'
+  if (window !== 'uniform7' && window !== 'gaussian') {
+    throw new RangeError(`Expected window to be 'uniform7' or 'gaussian' but received ${String(window)}`)
+  }
+  return window
+}
+
+function resolveDataRange(dataRange: unknown): number {
+  if (dataRange === undefined) return 255
+  if (typeof dataRange !== 'number' || !Number.isFinite(dataRange) || dataRange <= 0) {
+    throw new RangeError(`Expected dataRange to be a positive number but received ${String(dataRange)}`)
+  }
+  return dataRange
+}
+
+/** Throws like scikit-image when the window does not fit the image. */
+function assertFits(width: number, height: number, win: number, window: SsimWindow): void {
+  if (width < win || height < win) {
+    throw new RangeError(
+      `Expected images of at least ${win}x${win} for window '${window}' but received ${width}x${height}`,
+    )
+  }
+}
+
+/**
+ * Builds the planes s = x + y, d = x - y of one channel. Reading through strides keeps RGB(A)
+ * input free of a separate channel-extraction copy.
+ */
+function sumDiffPlanes(
+  a: ArrayLike<number>, b: ArrayLike<number>, n: number,
+  strideA: number, strideB: number, offset: number,
+  s: Float64Array, d: Float64Array,
+): void {
+  for (let i = 0, p = offset, q = offset; i < n; i++, p += strideA, q += strideB) {
+    const x = a[p]!
+    const y = b[q]!
+    s[i] = x + y
+    d[i] = x - y
+  }
+}
+
+/**
+ * Uniform 7x7 window over planes s and d (width x height). Sliding column sums over 7 rows feed a
+ * sliding row sum over 7 columns; only valid centres are visited. Writes the SSIM map of the valid
+ * region into `map` when given.
+ */
+function uniform7(s: Float64Array, d: Float64Array, width: number, height: number, c1: number, c2: number, wantCs: boolean, map?: Float64Array): SsimStats {
+  const R = 3
+  const N = 49
+  const invN = 1 / N
+  const covNorm = N / (N - 1)
+  const cs = new Float64Array(width)
+  const cd = new Float64Array(width)
+  const cs2 = new Float64Array(width)
+  const cd2 = new Float64Array(width)
+  for (let r = 0; r < 2 * R + 1; r++) {
+    const o = r * width
+    for (let x = 0; x < width; x++) {
+      const sv = s[o + x]!
+      const dv = d[o + x]!
+      cs[x]! += sv
+      cd[x]! += dv
+      cs2[x]! += sv * sv
+      cd2[x]! += dv * dv
+    }
+  }
+  const outW = width - 2 * R
+  let total = 0
+  let totalCs = 0
+  let m = 0
+  for (let y = R; y < height - R; y++) {
+    // Sliding sum over the first 7 columns.
+    let S = 0
+    let D = 0
+    let S2 = 0
+    let D2 = 0
+    for (let x = 0; x < 2 * R; x++) {
+      S += cs[x]!
+      D += cd[x]!
+      S2 += cs2[x]!
+      D2 += cd2[x]!
+    }
+    for (let x = R; x < width - R; x++) {
+      const xin = x + R
+      S += cs[xin]!
+      D += cd[xin]!
+      S2 += cs2[xin]!
+      D2 += cd2[xin]!
+      const us = S * invN
+      const ud = D * invN
+      const us2 = us * us
+      const ud2 = ud * ud
+      const vs = covNorm * (S2 * invN - us2)
+      const vd = covNorm * (D2 * invN - ud2)
+      const a2 = 0.5 * (vs - vd) + c2
+      const b2 = 0.5 * (vs + vd) + c2
+      const v = ((0.5 * (us2 - ud2) + c1) * a2) / ((0.5 * (us2 + ud2) + c1) * b2)
+      total += v
+      if (wantCs) totalCs += a2 / b2
+      if (map !== undefined) map[m++] = v
+      const xout = x - R
+      S -= cs[xout]!
+      D -= cd[xout]!
+      S2 -= cs2[xout]!
+      D2 -= cd2[xout]!
+    }
+    // Move the column sums one row down.
+    if (y + R + 1 < height) {
+      const oOut = (y - R) * width
+      const oIn = (y + R + 1) * width
+      for (let x = 0; x < width; x++) {
+        const so = s[oOut + x]!
+        const dO = d[oOut + x]!
+        const si = s[oIn + x]!
+        const di = d[oIn + x]!
+        cs[x]! += si - so
+        cd[x]! += di - dO
+        cs2[x]! += si * si - so * so
+        cd2[x]! += di * di - dO * dO
+      }
+    }
+  }
+  const count = outW * (height - 2 * R)
+  return { ssim: total / count, cs: wantCs ? totalCs / count : Number.NaN }
+}
+
+/**
+ * Gaussian 11x11 window (separable, symmetric taps) over planes s and d. Each input row is filtered
+ * horizontally once, for the valid columns only, into a ring of 11 rows; each valid output row then
+ * combines its 11 ring rows vertically and evaluates SSIM at once.
+ */
+function gaussian11(s: Float64Array, d: Float64Array, width: number, height: number, c1: number, c2: number, wantCs: boolean, map?: Float64Array): SsimStats {
+  const g0 = GAUSS[5]!
+  const g1 = GAUSS[4]!
+  const g2 = GAUSS[3]!
+  const g3 = GAUSS[2]!
+  const g4 = GAUSS[1]!
+  const g5 = GAUSS[0]!
+  const K = 11
+  const outW = width - 10
+  // Ring buffers: K rows x outW for each of E_h[s], E_h[d], E_h[s²], E_h[d²].
+  const hs = new Float64Array(K * outW)
+  const hd = new Float64Array(K * outW)
+  const hs2 = new Float64Array(K * outW)
+  const hd2 = new Float64Array(K * outW)
+  const sq = new Float64Array(width)
+  const dq = new Float64Array(width)
+
+  const filterRow = (row: number): void => {
+    const o = row * width
+    const slot = (row % K) * outW
+    for (let x = 0; x < width; x++) {
+      const sv = s[o + x]!
+      const dv = d[o + x]!
+      sq[x] = sv * sv
+      dq[x] = dv * dv
+    }
+    for (let x = 0; x < outW; x++) {
+      const p = o + x + 5
+      const q = x + 5
+      hs[slot + x] = g0 * s[p]! + g1 * (s[p - 1]! + s[p + 1]!) + g2 * (s[p - 2]! + s[p + 2]!)
+        + g3 * (s[p - 3]! + s[p + 3]!) + g4 * (s[p - 4]! + s[p + 4]!) + g5 * (s[p - 5]! + s[p + 5]!)
+      hd[slot + x] = g0 * d[p]! + g1 * (d[p - 1]! + d[p + 1]!) + g2 * (d[p - 2]! + d[p + 2]!)
+        + g3 * (d[p - 3]! + d[p + 3]!) + g4 * (d[p - 4]! + d[p + 4]!) + g5 * (d[p - 5]! + d[p + 5]!)
+      hs2[slot + x] = g0 * sq[q]! + g1 * (sq[q - 1]! + sq[q + 1]!) + g2 * (sq[q - 2]! + sq[q + 2]!)
+        + g3 * (sq[q - 3]! + sq[q + 3]!) + g4 * (sq[q - 4]! + sq[q + 4]!) + g5 * (sq[q - 5]! + sq[q + 5]!)
+      hd2[slot + x] = g0 * dq[q]! + g1 * (dq[q - 1]! + dq[q + 1]!) + g2 * (dq[q - 2]! + dq[q + 2]!)
+        + g3 * (dq[q - 3]! + dq[q + 3]!) + g4 * (dq[q - 4]! + dq[q + 4]!) + g5 * (dq[q - 5]! + dq[q + 5]!)
+    }
+  }
+
+  for (let r = 0; r < K - 1; r++) filterRow(r)
+  let total = 0
+  let totalCs = 0
+  let m = 0
+  for (let y = 5; y < height - 5; y++) {
+    filterRow(y + 5)
+    // Ring offsets of rows y-5 .. y+5.
+    const r0 = ((y - 5) % K) * outW
+    const r1 = ((y - 4) % K) * outW
+    const r2 = ((y - 3) % K) * outW
+    const r3 = ((y - 2) % K) * outW
+    const r4 = ((y - 1) % K) * outW
+    const r5 = (y % K) * outW
+    const r6 = ((y + 1) % K) * outW
+    const r7 = ((y + 2) % K) * outW
+    const r8 = ((y + 3) % K) * outW
+    const r9 = ((y + 4) % K) * outW
+    const r10 = ((y + 5) % K) * outW
+    for (let x = 0; x < outW; x++) {
+      const us = g0 * hs[r5 + x]! + g1 * (hs[r4 + x]! + hs[r6 + x]!) + g2 * (hs[r3 + x]! + hs[r7 + x]!)
+        + g3 * (hs[r2 + x]! + hs[r8 + x]!) + g4 * (hs[r1 + x]! + hs[r9 + x]!) + g5 * (hs[r0 + x]! + hs[r10 + x]!)
+      const ud = g0 * hd[r5 + x]! + g1 * (hd[r4 + x]! + hd[r6 + x]!) + g2 * (hd[r3 + x]! + hd[r7 + x]!)
+        + g3 * (hd[r2 + x]! + hd[r8 + x]!) + g4 * (hd[r1 + x]! + hd[r9 + x]!) + g5 * (hd[r0 + x]! + hd[r10 + x]!)
+      const es2 = g0 * hs2[r5 + x]! + g1 * (hs2[r4 + x]! + hs2[r6 + x]!) + g2 * (hs2[r3 + x]! + hs2[r7 + x]!)
+        + g3 * (hs2[r2 + x]! + hs2[r8 + x]!) + g4 * (hs2[r1 + x]! + hs2[r9 + x]!) + g5 * (hs2[r0 + x]! + hs2[r10 + x]!)
+      const ed2 = g0 * hd2[r5 + x]! + g1 * (hd2[r4 + x]! + hd2[r6 + x]!) + g2 * (hd2[r3 + x]! + hd2[r7 + x]!)
+        + g3 * (hd2[r2 + x]! + hd2[r8 + x]!) + g4 * (hd2[r1 + x]! + hd2[r9 + x]!) + g5 * (hd2[r0 + x]! + hd2[r10 + x]!)
+      const us2 = us * us
+      const ud2 = ud * ud
+      const vs = es2 - us2
+      const vd = ed2 - ud2
+      const a2 = 0.5 * (vs - vd) + c2
+      const b2 = 0.5 * (vs + vd) + c2
+      const v = ((0.5 * (us2 - ud2) + c1) * a2) / ((0.5 * (us2 + ud2) + c1) * b2)
+      total += v
+      if (wantCs) totalCs += a2 / b2
+      if (map !== undefined) map[m++] = v
+    }
+  }
+  const count = outW * (height - 10)
+  return { ssim: total / count, cs: wantCs ? totalCs / count : Number.NaN }
+}
+
+/** Options of {@link ssimPlaneStats}. */
+export interface SsimPlaneOptions extends SsimOptions {
+  /** Step between consecutive pixels of plane a (e.g. 4 for one channel of RGBA). @default 1 */
+  strideA?: number
+  /** Step between consecutive pixels of plane b. @default 1 */
+  strideB?: number
+  /** Index of the first pixel in both planes (the channel). @default 0 */
+  offset?: number
+  /** Receives the valid-region SSIM map ((width - win + 1) x (height - win + 1)) when given. */
+  map?: Float64Array
+  /** Also compute the mean cs term (costs one division per pixel); otherwise `cs` is NaN. @default false */
+  withCs?: boolean
+}
+
+/**
+ * SSIM statistics (mean SSIM and mean cs) of two single-channel planes of equal size, optionally
+ * read through strides. The low-level building block of {@link ssim}, {@link ssimMap} and MS-SSIM.
+ * Cost: O(width * height); allocates two float planes and a few row buffers.
+ */
+export function ssimPlaneStats(
+  a: ArrayLike<number>, b: ArrayLike<number>, width: number, height: number,
+  options: SsimPlaneOptions = {},
+): SsimStats {
+  const window = resolveWindow(options.window)
+  const range = resolveDataRange(options.dataRange)
+  assertFits(width, height, windowSize(window), window)
+  const n = width * height
+  const strideA = options.strideA ?? 1
+  const strideB = options.strideB ?? 1
+  const offset = options.offset ?? 0
+  if (a.length < offset + (n - 1) * strideA + 1 || b.length < offset + (n - 1) * strideB + 1) {
+    throw new RangeError(`Expected planes of ${width}x${height} values but received ${a.length} and ${b.length}`)
+  }
+  const win = windowSize(window)
+  if (options.map !== undefined && options.map.length < (width - win + 1) * (height - win + 1)) {
+    throw new RangeError(`Expected map to hold ${(width - win + 1) * (height - win + 1)} values but received ${options.map.length}`)
+  }
+  const s = new Float64Array(n)
+  const d = new Float64Array(n)
+  sumDiffPlanes(a, b, n, strideA, strideB, offset, s, d)
+  const c1 = (K1 * range) ** 2
+  const c2 = (K2 * range) ** 2
+  const withCs = options.withCs === true
+  return window === 'uniform7'
+    ? uniform7(s, d, width, height, c1, c2, withCs, options.map)
+    : gaussian11(s, d, width, height, c1, c2, withCs, options.map)
+}
+
+/**
+ * Mean SSIM of two images of the same size, matching scikit-image 0.19's
+ * `structural_similarity(a, b, data_range=255[, channel_axis=2][, gaussian_weights=True,
+ * sigma=1.5, use_sample_covariance=False])` to floating-point precision.
+ *
+ * Grayscale (channels 1) is compared directly; RGB and RGBA (in any mix) give the mean of the R, G
+ * and B SSIMs, alpha ignored. Gray against colour is an error. The value lies in [-1, 1]; 1 means
+ * identical.
+ * @throws {RangeError} on different sizes or channel counts, or an image smaller than the window
+ */
+export function ssim(a: Image, b: Image, options: SsimOptions = {}): number {
+  assertImage(a, 'a')
+  assertImage(b, 'b')
+  assertSameSize(a, b)
+  if ((a.channels === 1) !== (b.channels === 1)) {
+    throw new RangeError(`Expected a and b both grayscale or both colour but received channels ${a.channels} and ${b.channels}`)
+  }
+  if (a.channels === 1) return ssimPlaneStats(a.data, b.data, a.width, a.height, options).ssim
+  let total = 0
+  for (let c = 0; c < 3; c++) {
+    total += ssimPlaneStats(a.data, b.data, a.width, a.height, {
+      window: options.window, dataRange: options.dataRange, strideA: a.channels, strideB: b.channels, offset: c,
+    }).ssim
+  }
+  return total / 3
+}
+
+/**
+ * The SSIM map of two grayscale images over the valid region: a Float64Array of
+ * (width - win + 1) x (height - win + 1) values, row-major (win = 7 or 11). Its mean is {@link ssim}.
+ */
+export function ssimMap(a: Image, b: Image, options: SsimOptions = {}): { width: number, height: number, data: Float64Array } {
+  assertImage(a, 'a')
+  assertImage(b, 'b')
+  assertSameSize(a, b)
+  if (a.channels !== 1 || b.channels !== 1) {
+    throw new RangeError(`Expected grayscale images (channels 1) for ssimMap but received ${a.channels} and ${b.channels}`)
+  }
+  const window = resolveWindow(options.window)
+  const win = windowSize(window)
+  assertFits(a.width, a.height, win, window)
+  const width = a.width - win + 1
+  const height = a.height - win + 1
+  const data = new Float64Array(width * height)
+  ssimPlaneStats(a.data, b.data, a.width, a.height, { ...options, map: data })
+  return { width, height, data }
+}
