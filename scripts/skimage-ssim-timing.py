@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Times scikit-image's structural_similarity on a 512x512 grayscale pair.
 
-The speed reference for benchgate's own SSIM (bench/gif-speed.bench.ts measures the TypeScript side
-on a pair built the same way). Two settings, both data_range=255:
+The speed reference for benchgate's own SSIM: bench/gif-speed.bench.ts measures the TypeScript side
+on a pair built from the same formula (its noise comes from its own generator, so the pixels differ,
+not the amount of work: both implementations do the same operations whatever the values). Two settings, both data_range=255:
 
 - uniform:  the scikit-image defaults (7x7 uniform window, sample covariance);
 - gaussian: gaussian_weights=True, sigma=1.5, use_sample_covariance=False (Wang et al. 2004).
@@ -25,7 +26,7 @@ SIZE = 512
 
 
 def make_pair(size: int = SIZE):
-    """A smooth pattern plus mild noise (a) and a noisier copy (b); the same recipe as the bench."""
+    """A smooth pattern plus uniform noise in [-16, 16), twice with different noise: the bench's recipe."""
     rng = np.random.default_rng(12345)
     yy, xx = np.mgrid[0:size, 0:size]
     base = 128 + 100 * np.sin(xx / 20.0) * np.cos(yy / 31.0)

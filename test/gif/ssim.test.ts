@@ -63,6 +63,22 @@ describe('ssim against scikit-image 0.19.3 (shared/reference/ssim)', () => {
       expect(g).toBeCloseTo(c.ssim_gaussian, 9)
     })
   }
+  it('both Gaussian engines (JavaScript and WebAssembly SIMD) match every case', async () => {
+    for (const c of reference.cases) {
+      const a = await loadPng(c.a, c.channels)
+      const b = await loadPng(c.b, c.channels)
+      for (const engine of ['js', 'wasm'] as const) {
+        let total = 0
+        for (let ch = 0; ch < c.channels; ch++) {
+          total += ssimPlaneStats(a.data, b.data, c.width, c.height, {
+            window: 'gaussian', engine, strideA: c.channels, strideB: c.channels, offset: ch,
+          }).ssim
+        }
+        expect(total / c.channels, `${c.a} ${engine}`).toBeCloseTo(c.ssim_gaussian, 9)
+      }
+    }
+  })
+
   it('reports the max abs error', () => {
     console.log(`ssim max abs error vs scikit-image: ${maxErr.toExponential(3)}`)
     expect(maxErr).toBeLessThan(1e-4)
@@ -126,6 +142,21 @@ describe('ssim properties', () => {
     const b = noiseImage(24, 24, 1, 10)
     // A larger data range inflates C1, C2 and so the SSIM of dissimilar images.
     expect(ssim(a, b, { dataRange: 1e5 })).toBeGreaterThan(ssim(a, b) + 0.5)
+  })
+
+  it('the WebAssembly and JavaScript Gaussian paths agree on odd, even and tiny sizes, cs included', () => {
+    for (const [w, h] of [[11, 11], [12, 11], [23, 17], [64, 64], [75, 40], [130, 97]] as const) {
+      const a = noiseImage(w, h, 1, w * 31 + h)
+      const b = noiseImage(w, h, 1, w * 17 + h + 1)
+      const js = ssimPlaneStats(a.data, b.data, w, h, { window: 'gaussian', engine: 'js', withCs: true })
+      const wasm = ssimPlaneStats(a.data, b.data, w, h, { window: 'gaussian', engine: 'wasm', withCs: true })
+      expect(wasm.ssim, `${w}x${h}`).toBeCloseTo(js.ssim, 13)
+      expect(wasm.cs, `${w}x${h}`).toBeCloseTo(js.cs, 13)
+      expect(Number.isNaN(ssimPlaneStats(a.data, b.data, w, h, { window: 'gaussian', engine: 'wasm' }).cs)).toBe(true)
+    }
+    expect(() => ssimPlaneStats(new Uint8Array(144), new Uint8Array(144), 12, 12, { engine: 'gpu' as never })).toThrow(
+      "Expected engine to be 'auto', 'js' or 'wasm' but received gpu",
+    )
   })
 
   it('builds the 11-tap Gaussian scipy builds', () => {
