@@ -86,14 +86,42 @@ function describeBytes(buffer: Uint8Array): string {
   return `${buffer.length} bytes starting with ${head || '(nothing)'}${known ? ` (looks like ${known[0]})` : ''}`
 }
 
+/** Whether `buffer` starts with a GIF87a / GIF89a signature. */
+export function hasGifSignature(buffer: Uint8Array): boolean {
+  return buffer.length >= 6 && buffer[0] === 0x47 && buffer[1] === 0x49 && buffer[2] === 0x46
+    && buffer[3] === 0x38 && (buffer[4] === 0x37 || buffer[4] === 0x39) && buffer[5] === 0x61
+}
+
+/**
+ * The "not a GIF" error of {@link decodeGif}, with what sharp makes of the bytes: the format it
+ * recognises (`sharp reads it as png`) or its native message, grafted on a stack from the caller.
+ */
+async function throwNotAGif(buffer: Uint8Array): Promise<never> {
+  const stack = new Error()
+  const base = `Expected buffer to be a GIF (GIF87a or GIF89a signature) but received ${describeBytes(buffer)}`
+  let detail: string
+  let cause: unknown
+  try {
+    const sharp = await loadSharp()
+    const meta = await sharp(buffer).metadata()
+    detail = `sharp reads it as ${meta.format ?? 'an unknown format'}`
+  }
+  catch (error) {
+    cause = error
+    detail = `sharp: ${error instanceof Error ? error.message : String(error)}`
+  }
+  stack.message = `${base}; ${detail}`
+  if (stack.stack !== undefined) stack.stack = stack.stack.replace(/^Error(: .*)?/, `Error: ${stack.message}`)
+  if (cause !== undefined) Object.defineProperty(stack, 'cause', { value: cause, enumerable: false, writable: true, configurable: true })
+  throw stack
+}
+
 /**
  * Throws unless `buffer` starts with a GIF87a / GIF89a signature.
  * @throws {Error} `Expected buffer to be a GIF (GIF87a or GIF89a signature) but received 12 bytes starting with ...`
  */
 export function assertGifSignature(buffer: Uint8Array, name = 'buffer'): void {
-  const ok = buffer.length >= 6 && buffer[0] === 0x47 && buffer[1] === 0x49 && buffer[2] === 0x46
-    && buffer[3] === 0x38 && (buffer[4] === 0x37 || buffer[4] === 0x39) && buffer[5] === 0x61
-  if (!ok) {
+  if (!hasGifSignature(buffer)) {
     throw new Error(`Expected ${name} to be a GIF (GIF87a or GIF89a signature) but received ${describeBytes(buffer)}`)
   }
 }
@@ -147,12 +175,13 @@ function pickIndices(total: number, options: DecodeGifOptions): number[] | undef
  *
  * Fast path: sharp decodes every page in one call. With `frames`, omggif decodes only what the
  * picked frames depend on (see {@link decodeGifOmggif}); the two paths agree byte for byte.
- * @throws {Error} when the buffer is not a GIF (message says so) or sharp cannot decode it
- *   (sharp's message grafted on a stack captured at the call site)
+ * @throws {Error} when the buffer is not a GIF: the message says so and adds what sharp makes of
+ *   it (its format, or its native message); when sharp cannot decode a GIF: its message grafted on
+ *   a stack captured at the call site, the native error as `cause`
  * @throws {RangeError} on invalid `maxFrames` / `frames`
  */
 export async function decodeGif(buffer: Uint8Array, options: DecodeGifOptions = {}): Promise<GifFrames> {
-  assertGifSignature(buffer)
+  if (!hasGifSignature(buffer)) await throwNotAGif(buffer)
   if (options.maxFrames !== undefined) evenlySpacedIndices(1, options.maxFrames)
   if (options.frames !== undefined) return decodeGifOmggif(buffer, options)
   const sharp = await loadSharp()

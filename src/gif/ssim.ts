@@ -120,28 +120,37 @@ function sumDiffPlanes(
 }
 
 /**
- * Uniform 7x7 window over planes s and d (width x height). Sliding column sums over 7 rows feed a
- * sliding row sum over 7 columns; only valid centres are visited. Writes the SSIM map of the valid
- * region into `map` when given.
+ * Uniform 7x7 window, read straight from the inputs (through strides, so one channel of RGB(A) is
+ * read in place). Sliding column sums of s = x + y, d = x - y, s² and d² over 7 rows feed a sliding
+ * row sum over 7 columns; only valid centres are visited. On 8-bit input every sum is an exact
+ * integer. Writes the SSIM map of the valid region into `map` when given.
  */
-function uniform7(s: Float64Array, d: Float64Array, width: number, height: number, c1: number, c2: number, wantCs: boolean, map?: Float64Array): SsimStats {
+function uniform7(
+  a: ArrayLike<number>, b: ArrayLike<number>, width: number, height: number,
+  strideA: number, strideB: number, offset: number,
+  c1: number, c2: number, wantCs: boolean, map?: Float64Array,
+): SsimStats {
   const R = 3
   const N = 49
-  const invN = 1 / N
+  const invN2 = 1 / (N * N)
   const covNorm = N / (N - 1)
+  // vs = covNorm · (S2 / N - (S / N)²) = kS2 · S2 - kSS · S²
+  const kS2 = covNorm / N
+  const kSS = covNorm / (N * N)
   const cs = new Float64Array(width)
   const cd = new Float64Array(width)
   const cs2 = new Float64Array(width)
   const cd2 = new Float64Array(width)
   for (let r = 0; r < 2 * R + 1; r++) {
-    const o = r * width
-    for (let x = 0; x < width; x++) {
-      const sv = s[o + x]!
-      const dv = d[o + x]!
-      cs[x]! += sv
-      cd[x]! += dv
-      cs2[x]! += sv * sv
-      cd2[x]! += dv * dv
+    for (let x = 0, p = offset + r * width * strideA, q = offset + r * width * strideB; x < width; x++, p += strideA, q += strideB) {
+      const xv = a[p]!
+      const yv = b[q]!
+      const s = xv + yv
+      const d = xv - yv
+      cs[x]! += s
+      cd[x]! += d
+      cs2[x]! += s * s
+      cd2[x]! += d * d
     }
   }
   const outW = width - 2 * R
@@ -149,7 +158,6 @@ function uniform7(s: Float64Array, d: Float64Array, width: number, height: numbe
   let totalCs = 0
   let m = 0
   for (let y = R; y < height - R; y++) {
-    // Sliding sum over the first 7 columns.
     let S = 0
     let D = 0
     let S2 = 0
@@ -166,12 +174,12 @@ function uniform7(s: Float64Array, d: Float64Array, width: number, height: numbe
       D += cd[xin]!
       S2 += cs2[xin]!
       D2 += cd2[xin]!
-      const us = S * invN
-      const ud = D * invN
-      const us2 = us * us
-      const ud2 = ud * ud
-      const vs = covNorm * (S2 * invN - us2)
-      const vd = covNorm * (D2 * invN - ud2)
+      const SS = S * S
+      const DD = D * D
+      const us2 = SS * invN2
+      const ud2 = DD * invN2
+      const vs = kS2 * S2 - kSS * SS
+      const vd = kS2 * D2 - kSS * DD
       const a2 = 0.5 * (vs - vd) + c2
       const b2 = 0.5 * (vs + vd) + c2
       const v = ((0.5 * (us2 - ud2) + c1) * a2) / ((0.5 * (us2 + ud2) + c1) * b2)
@@ -186,13 +194,19 @@ function uniform7(s: Float64Array, d: Float64Array, width: number, height: numbe
     }
     // Move the column sums one row down.
     if (y + R + 1 < height) {
-      const oOut = (y - R) * width
-      const oIn = (y + R + 1) * width
-      for (let x = 0; x < width; x++) {
-        const so = s[oOut + x]!
-        const dO = d[oOut + x]!
-        const si = s[oIn + x]!
-        const di = d[oIn + x]!
+      let po = offset + (y - R) * width * strideA
+      let qo = offset + (y - R) * width * strideB
+      let pi = offset + (y + R + 1) * width * strideA
+      let qi = offset + (y + R + 1) * width * strideB
+      for (let x = 0; x < width; x++, po += strideA, qo += strideB, pi += strideA, qi += strideB) {
+        const xo = a[po]!
+        const yo = b[qo]!
+        const xi = a[pi]!
+        const yi = b[qi]!
+        const so = xo + yo
+        const dO = xo - yo
+        const si = xi + yi
+        const di = xi - yi
         cs[x]! += si - so
         cd[x]! += di - dO
         cs2[x]! += si * si - so * so
@@ -600,12 +614,11 @@ export function ssimPlaneStats(
     const stats = gaussian11Wasm(a, b, width, height, strideA, strideB, offset, c1, c2, withCs)
     if (stats !== undefined) return stats
   }
+  if (window === 'uniform7') return uniform7(a, b, width, height, strideA, strideB, offset, c1, c2, withCs, options.map)
   const s = new Float64Array(n)
   const d = new Float64Array(n)
   sumDiffPlanes(a, b, n, strideA, strideB, offset, s, d)
-  return window === 'uniform7'
-    ? uniform7(s, d, width, height, c1, c2, withCs, options.map)
-    : gaussian11(s, d, width, height, c1, c2, withCs, options.map)
+  return gaussian11(s, d, width, height, c1, c2, withCs, options.map)
 }
 
 /**
