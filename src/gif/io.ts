@@ -204,8 +204,14 @@ export async function decodeGif(buffer: Uint8Array, options: DecodeGifOptions = 
   const total = info.pages ?? 1
   const frameBytes = width * height * 4
   const indices = pickIndices(total, options) ?? Array.from({ length: total }, (_, i) => i)
+  // All frames: views into sharp's one buffer. A subset: copies, so the rest can be collected.
+  const subset = indices.length !== total
   const frames: Image[] = indices.map(i => ({
-    width, height, channels: 4 as const, data: data.subarray(i * frameBytes, (i + 1) * frameBytes),
+    width,
+    height,
+    channels: 4 as const,
+    // (Buffer#slice is a view, so copy through the Uint8Array constructor.)
+    data: subset ? new Uint8Array(data.subarray(i * frameBytes, (i + 1) * frameBytes)) : data.subarray(i * frameBytes, (i + 1) * frameBytes),
   }))
   const allDelays = meta.delay ?? []
   const out: GifFrames = {
@@ -216,7 +222,7 @@ export async function decodeGif(buffer: Uint8Array, options: DecodeGifOptions = 
     loop: meta.loop ?? 0,
     totalFrames: total,
   }
-  if (indices.length !== total) out.sourceIndices = indices
+  if (subset) out.sourceIndices = indices
   return out
 }
 

@@ -99,6 +99,7 @@ describe('decodeGif options', () => {
     const capped = await decodeGif(buffer, { maxFrames: 3 })
     expect(capped.sourceIndices).toEqual([0, 5, 10])
     expect(capped.totalFrames).toBe(11)
+    expect(capped.frames[1]!.data.buffer.byteLength).toBe(12 * 10 * 4) // a copy, not a view into all 11 frames
     capped.sourceIndices!.forEach((src, k) => {
       expect(Buffer.compare(Buffer.from(capped.frames[k]!.data), Buffer.from(all.frames[src]!.data))).toBe(0)
     })
