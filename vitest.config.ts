@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { benchgate } from './plugin/index.ts'
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
@@ -12,7 +13,9 @@ export default defineConfig({
       { find: /^benchgate\/gif$/, replacement: r('./src/gif/index.ts') },
     ],
   },
+  plugins: [benchgate()],
   test: {
+    benchmark: { include: ['scenarios/**/*.bench.ts'] },
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

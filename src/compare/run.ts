@@ -170,7 +170,11 @@ function judge(pending: Pending, pAdjusted: number | undefined, mode: 'compare' 
     report.failed = true
     return
   }
-  if (mode === 'update') return
+  if (mode === 'update') {
+    if (report.verdict === 'new') report.message = 'recorded: new entry in the baseline'
+    else if (report.verdict === 'stale') report.message = 'refreshed: the scenario\'s config changed since the old entry'
+    return
+  }
   report.failed = decision.failOn === 'critical'
     ? report.verdict === 'critical'
     : decision.failOn === 'warning' ? report.verdict === 'critical' || report.verdict === 'warning' : false

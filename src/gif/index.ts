@@ -1,0 +1,28 @@
+/**
+ * `benchgate/gif`: the GifLab showcase workload. Loads sharp, omggif and (on first use of the
+ * perceptual metric) onnxruntime-node; nothing here is loaded by `import 'benchgate'`.
+ */
+export type { Image, GifFrames } from './image.ts'
+export { toGray, dropAlpha, resizeArea, downsample2x, mse } from './image.ts'
+export type { DecodeGifOptions, EncodeGifOptions } from './io.ts'
+export { decodeGif, decodeGifOmggif, encodeGif } from './io.ts'
+export type { SynthContent, SynthOptions, SynthFrames, SynthGif } from './synth.ts'
+export { synthesizeFrames, synthesizeGif } from './synth.ts'
+export type { CompressOptions, CompressResult } from './compress.ts'
+export { compressGif, compressionSettings } from './compress.ts'
+export type { SsimWindow, SsimOptions } from './ssim.ts'
+export { ssim, ssimMap } from './ssim.ts'
+export { msSsim, MS_SSIM_WEIGHTS } from './ms-ssim.ts'
+export type { PerceptualMetric, PerceptualMetricOptions } from './perceptual.ts'
+export { createPerceptualMetric, perceptual, BUILTIN_PERCEPTUAL_MODEL } from './perceptual.ts'
+export type { CompareGifsOptions, CompareGifsResult, MetricSummary } from './aggregate.ts'
+export { compareGifs } from './aggregate.ts'
+export type { CacheStats } from './cache.ts'
+export { FrameCache } from './frame-cache.ts'
+export { ValidationCache } from './validation-cache.ts'
+export type { SamplingStrategy, SamplingOptions, FrameSelection } from './sampling.ts'
+export { selectFrames, measureSamplingSpeedup, detectSceneCuts } from './sampling.ts'
+export type { QualityMetric, ValidateOptions, ValidationResult } from './validate.ts'
+export { GifValidator, roundHitRate } from './validate.ts'
+export type { GifFixture, GifFixtureSpec } from './fixtures.ts'
+export { loadGifFixture } from './fixtures.ts'
