@@ -1,11 +1,13 @@
 import { cac } from 'cac'
 import type { CAC } from 'cac'
 import { BenchgateError } from '../util/errors.ts'
+import { registerReport } from './commands/report.ts'
 
 /** A module that adds sub-commands to the CLI. */
 export type RegisterCommands = (cli: CAC) => void
 
 const COMMANDS: RegisterCommands[] = [
+  registerReport,
 ]
 
 /** Builds the `benchgate` command line. Sub-commands load their modules lazily. */

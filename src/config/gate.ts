@@ -39,12 +39,13 @@ export interface BenchgateOptions {
    */
   noisePrior?: { cv: number, weight: number }
   /**
-   * Reporters that render the run report.
+   * Reporters that render the run report. Env: `BENCHGATE_REPORTERS=json,junit` (replaces this list).
    * @default ['console']
    */
   reporters?: ReporterName[]
   /**
-   * Directory for report files (JSON, JUnit, Markdown, HTML).
+   * Directory for report files (JSON, JUnit, Markdown, HTML), relative to the project root.
+   * Env: `BENCHGATE_OUTPUT_DIR`.
    * @default 'benchmark_results'
    */
   outputDir?: string
@@ -86,7 +87,8 @@ function positiveInt(name: string, value: unknown): number {
 
 /**
  * Applies defaults, then environment overrides (`BENCHGATE_BASELINE_DIR`, `BENCHGATE_ROUNDS`,
- * `BENCHGATE_TAGS`, `BENCHGATE_RUNS`), and validates. Errors name the option or variable.
+ * `BENCHGATE_TAGS`, `BENCHGATE_RUNS`, `BENCHGATE_REPORTERS=json,junit`, `BENCHGATE_OUTPUT_DIR`), and
+ * validates. Errors name the option or variable.
  */
 export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedBenchgateOptions {
   const thresholds = { ...gateDefaults.thresholds, ...options.thresholds }
@@ -99,9 +101,10 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
   if (!(alpha > 0 && alpha < 1)) throw new BenchgateError(`benchgate option alpha: expected a number between 0 and 1 but received ${JSON.stringify(alpha)}`)
   const failOn = options.failOn ?? gateDefaults.failOn
   if (!['critical', 'warning', 'never'].includes(failOn)) throw new BenchgateError(`benchgate option failOn: expected 'critical', 'warning' or 'never' but received ${JSON.stringify(failOn)}`)
-  const reporters = options.reporters ?? [...gateDefaults.reporters]
+  const fromEnv = env.BENCHGATE_REPORTERS !== undefined && env.BENCHGATE_REPORTERS.trim() !== ''
+  const reporters = fromEnv ? env.BENCHGATE_REPORTERS!.split(',').map(r => r.trim()).filter(Boolean) as ReporterName[] : options.reporters ?? [...gateDefaults.reporters]
   for (const r of reporters) {
-    if (!REPORTERS.includes(r)) throw new BenchgateError(`benchgate option reporters: unknown reporter ${JSON.stringify(r)} (expected one of ${REPORTERS.join(', ')})`)
+    if (!REPORTERS.includes(r)) throw new BenchgateError(`${fromEnv ? 'BENCHGATE_REPORTERS' : 'benchgate option reporters'}: unknown reporter ${JSON.stringify(r)} (expected one of ${REPORTERS.join(', ')})`)
   }
   const noisePrior = options.noisePrior ?? gateDefaults.noisePrior
   if (!(noisePrior.cv > 0) || !(noisePrior.weight > 0))
@@ -114,7 +117,7 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
     tags: env.BENCHGATE_TAGS !== undefined && env.BENCHGATE_TAGS !== '' ? parseTags(env.BENCHGATE_TAGS) : parseTags(options.tags),
     decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples },
     reporters,
-    outputDir: options.outputDir ?? gateDefaults.outputDir,
+    outputDir: env.BENCHGATE_OUTPUT_DIR || options.outputDir || gateDefaults.outputDir,
   }
   const rounds = env.BENCHGATE_ROUNDS ? positiveInt('BENCHGATE_ROUNDS', env.BENCHGATE_ROUNDS) : options.rounds !== undefined ? positiveInt('benchgate option rounds', options.rounds) : undefined
   if (rounds !== undefined) resolved.rounds = rounds

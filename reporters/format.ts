@@ -1,0 +1,212 @@
+import { formatValue } from '../src/compare/run.ts'
+import type { BenchmarkReport, Interval, MetricReport, RunReport, Verdict } from '../src/report/types.generated.ts'
+
+/** Verdicts from most to least severe: the order of "needs attention" lists. */
+export const VERDICT_ORDER: readonly Verdict[] = ['error', 'critical', 'warning', 'unstable', 'stale', 'missing', 'new', 'improved', 'ok']
+
+/** A short icon per verdict, for Markdown and HTML. */
+export const VERDICT_ICON: Record<Verdict, string> = {
+  error: '💥',
+  critical: '🛑',
+  warning: '⚠️',
+  unstable: '〰️',
+  stale: '🕸️',
+  missing: '❔',
+  new: '🆕',
+  improved: '🚀',
+  ok: '✅',
+}
+
+/** One metric of one benchmark, with the position it has in the report. */
+export interface MetricRow {
+  bench: BenchmarkReport
+  metric: MetricReport
+  /** Index of the benchmark in `report.benchmarks`. */
+  benchIndex: number
+  /** Index of the metric in `bench.metrics`. */
+  metricIndex: number
+}
+
+/** Every metric of every benchmark, sorted by benchmark key (metrics in their declared order). */
+export function metricRows(report: RunReport): MetricRow[] {
+  return report.benchmarks
+    .flatMap((bench, benchIndex) => bench.metrics.map((metric, metricIndex) => ({ bench, metric, benchIndex, metricIndex })))
+    .sort((a, b) => a.bench.key.localeCompare(b.bench.key))
+}
+
+/** The rows that are not `ok`, most severe first; within a verdict the largest change first, then by name. */
+export function attentionRows(report: RunReport): MetricRow[] {
+  const rank = (v: Verdict) => VERDICT_ORDER.indexOf(v)
+  const size = (m: MetricReport) => Math.abs(m.change?.estimate ?? 0)
+  return metricRows(report)
+    .filter(r => r.metric.verdict !== 'ok')
+    .sort((a, b) => rank(a.metric.verdict) - rank(b.metric.verdict)
+      || size(b.metric) - size(a.metric)
+      || a.bench.key.localeCompare(b.bench.key)
+      || a.metric.metric.localeCompare(b.metric.metric))
+}
+
+/** The benchmark's name within its file: the key without the `file > ` prefix. */
+export function benchLabel(bench: Pick<BenchmarkReport, 'key' | 'file'>): string {
+  const prefix = `${bench.file} > `
+  return bench.key.startsWith(prefix) ? bench.key.slice(prefix.length) : bench.key
+}
+
+/** `file:line` of the benchmark's declaration, or the file alone. */
+export function locationText(bench: Pick<BenchmarkReport, 'file' | 'location'>): string {
+  return bench.location ? `${bench.location.file}:${bench.location.line}` : bench.file
+}
+
+/** A relative change as a signed percentage, `+12.3 %` (`space` separates number and sign). */
+export function percent(x: number, space = ' '): string {
+  return `${x >= 0 ? '+' : '-'}${Math.abs(x * 100).toFixed(1)}${space}%`
+}
+
+/** A value with its unit, 4 significant digits: `12.35 ms`. */
+export function measure(value: number, unit: string, space = ' '): string {
+  return unit ? `${formatValue(value)}${space}${unit}` : formatValue(value)
+}
+
+/** The median of the baseline or current sample with its unit, or `–` when there is none. */
+export function medianText(metric: MetricReport, which: 'baseline' | 'current', space = ' '): string {
+  const sample = metric[which]
+  return sample ? measure(sample.summary.median, metric.unit, space) : '–'
+}
+
+/** The change with its 95 % interval, `+30.0 % [+28.1, +31.9]`, or `–` when none was computed. */
+export function changeText(change: Interval | undefined, space = ' '): string {
+  if (!change) return '–'
+  const est = percent(change.estimate, space)
+  if (change.lower === change.upper) return est
+  const bare = (x: number) => percent(x, space).slice(0, -(space.length + 1))
+  return `${est}${space}[${bare(change.lower)},${space}${bare(change.upper)}]`
+}
+
+/** A p-value with 2 significant digits, `< 0.001` below that, `–` when there is none. */
+export function pText(p: number | undefined): string {
+  if (p === undefined) return '–'
+  if (p < 0.001) return '< 0.001'
+  return Number(p.toPrecision(2)).toString()
+}
+
+/** A fraction as a whole percentage, `10 %`. */
+export function thresholdText(x: number, space = ' '): string {
+  return `${Number((x * 100).toPrecision(3))}${space}%`
+}
+
+/** `1 warning`, `2 warnings`. */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`
+}
+
+/**
+ * A short reason for a verdict, for tables whose other columns already show the numbers; the full
+ * sentence (`metric.message`) where the numbers do not tell the story (new, missing, stale, error, bounds).
+ */
+export function shortReason(metric: MetricReport): string {
+  const t = metric.thresholds
+  if (metric.bounds?.violated) return metric.message
+  switch (metric.verdict) {
+    case 'critical': return `worse by more than ${thresholdText(t.critical)}`
+    case 'warning': return `worse by more than ${thresholdText(t.warning)}`
+    case 'improved': return `better by more than ${thresholdText(t.warning)}; refresh the baseline to lock it in`
+    case 'unstable': return 'too noisy to decide; re-run, or raise rounds/runs'
+    case 'ok': return metric.change ? 'within noise' : metric.message
+    default: return metric.message
+  }
+}
+
+/** The commit, shortened to 7 characters, with the branch when known: `abc1234 (main)`. */
+export function gitText(report: RunReport): string | undefined {
+  const { commit, branch } = report.git ?? {}
+  if (!commit && !branch) return undefined
+  const short = commit ? commit.slice(0, 7) : ''
+  return branch ? (short ? `${short} (${branch})` : branch) : short
+}
+
+/** The report timestamp as `YYYY-MM-DD HH:MM UTC`. */
+export function timeText(report: RunReport): string {
+  const d = new Date(report.timestamp)
+  return Number.isNaN(d.getTime()) ? report.timestamp : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
+/**
+ * One line with the numbers behind a verdict: `critical: baseline 10 ms -> current 13 ms, change
+ * +30.0 % (95 % CI +28.1 % to +31.9 %), p < 0.001: worse by more than 10 %`.
+ */
+export function metricSummary(metric: MetricReport): string {
+  if (metric.verdict === 'error' || (!metric.baseline && !metric.current)) return `${metric.verdict}: ${metric.message}`
+  const values = [
+    metric.baseline ? `baseline ${medianText(metric, 'baseline')}` : '',
+    metric.current ? `current ${medianText(metric, 'current')}` : '',
+  ].filter(Boolean).join(' -> ')
+  if (!metric.change || metric.bounds?.violated || metric.verdict === 'stale') return `${metric.verdict}: ${values}; ${metric.message}`
+  const { estimate, lower, upper } = metric.change
+  const interval = lower === upper ? '' : ` (95 % CI ${percent(lower)} to ${percent(upper)})`
+  const p = pText(metric.pAdjusted)
+  const pPart = metric.pAdjusted === undefined ? '' : `, p ${p.startsWith('<') ? p : `= ${p}`}`
+  return `${metric.verdict}: ${values}, change ${percent(estimate)}${interval}${pPart}: ${shortReason(metric)}`
+}
+
+/** The overall outcome of a run, in plain words, with a level for styling. */
+export interface RunVerdict {
+  level: 'fail' | 'warn' | 'pass' | 'update' | 'empty'
+  text: string
+}
+
+/** The run's headline: fail (merge blocked), pass with warnings (justification required), pass, update, or nothing ran. */
+export function runVerdict(report: RunReport): RunVerdict {
+  const c = report.counts
+  const t = report.options.thresholds
+  if (report.mode === 'update')
+    return { level: 'update', text: `Baseline updated for ${plural(report.benchmarks.length, 'benchmark')}${c.failed ? `, but ${plural(c.failed, 'metric')} failed` : ''}.` }
+  if (c.total === 0) return { level: 'empty', text: 'No benchmarks ran. Check the tag filter and the bench file globs.' }
+  if (!report.passed) {
+    const why = [
+      c.critical ? plural(c.critical, 'critical regression') : '',
+      c.error ? plural(c.error, 'scenario error') : '',
+      report.options.failOn === 'warning' && c.warning ? plural(c.warning, 'warning') : '',
+    ].filter(Boolean).join(', ')
+    return { level: 'fail', text: `Fail: ${why || plural(c.failed, 'failed metric')}. Merge blocked.` }
+  }
+  if (c.warning) return { level: 'warn', text: `Pass with ${plural(c.warning, 'warning')} (worse by more than ${thresholdText(t.warning)}): justification required before merging.` }
+  if (c.critical) return { level: 'warn', text: `Pass, although ${plural(c.critical, 'metric')} regressed critically (failOn: ${report.options.failOn}).` }
+  return { level: 'pass', text: `Pass: nothing is worse than the baseline by more than ${thresholdText(t.warning)} (${plural(c.total, 'metric')}).` }
+}
+
+/** An icon per run verdict level. */
+export const RUN_VERDICT_ICON: Record<RunVerdict['level'], string> = { fail: '❌', warn: '⚠️', pass: '✅', update: '📝', empty: '➖' }
+
+/** One step of the runbook's decision tree; `text` may contain `code` in backticks. */
+export interface DecisionItem {
+  icon: string
+  /** The decision, in bold where the format allows. */
+  lead?: string
+  text: string
+}
+
+/**
+ * The runbook's decision tree (Handling CI Failures) applied to the counts: critical (or an error)
+ * blocks the merge, a warning requires a justification, otherwise the merge is allowed; plus what to
+ * do about unstable, stale, new, missing and improved results. Empty in update mode and when nothing ran.
+ */
+export function decisionItems(report: RunReport): DecisionItem[] {
+  const c = report.counts
+  const t = report.options.thresholds
+  if (report.mode === 'update' || c.total === 0) return []
+  const refresh = `\`npx benchgate baseline${report.options.tags.length ? ` --tags ${report.options.tags.join(',')}` : ''}\``
+  const items: DecisionItem[] = []
+  if (c.critical || c.error) {
+    const what = [c.critical ? `${plural(c.critical, 'critical regression')} (worse by more than ${thresholdText(t.critical)})` : '', c.error ? plural(c.error, 'scenario error') : ''].filter(Boolean).join(' and ')
+    items.push({ icon: '🛑', lead: 'Block the merge', text: `${what}. Revert the change, or fix it and re-test.` })
+  }
+  if (c.warning)
+    items.push({ icon: '⚠️', lead: 'Justification required', text: `${plural(c.warning, 'warning')} (worse by more than ${thresholdText(t.warning)}). Document the reason in the pull request; if the cost is acceptable, refresh the baseline with ${refresh}.` })
+  if (!c.critical && !c.error && !c.warning)
+    items.push({ icon: '✅', lead: 'Allow the merge', text: `nothing is worse by more than ${thresholdText(t.warning)}.` })
+  if (c.unstable) items.push({ icon: '〰️', text: `${plural(c.unstable, 'metric was', 'metrics were')} too noisy to decide: re-run the job, or give those scenarios more rounds or runs.` })
+  if (c.stale) items.push({ icon: '🕸️', text: `${plural(c.stale, 'baseline is', 'baselines are')} stale (the scenario's config changed): refresh with ${refresh}.` })
+  if (c.new || c.missing) items.push({ icon: '🆕', text: `${[c.new ? `${c.new} new` : '', c.missing ? `${c.missing} missing` : ''].filter(Boolean).join(' and ')}: refresh the baseline with ${refresh} to record or drop them.` })
+  if (c.improved) items.push({ icon: '🚀', text: `${plural(c.improved, 'improvement')}: refresh the baseline with ${refresh} to lock ${c.improved === 1 ? 'it' : 'them'} in.` })
+  return items
+}

@@ -1,0 +1,91 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { MARKDOWN_HEADER } from '../reporters/markdown.ts'
+import { createCli } from '../src/cli/main.ts'
+import { repoRoot } from './helpers/run.ts'
+
+// The workflows only call what exists: npm scripts in package.json and registered benchgate commands.
+
+interface Step { name?: string, run?: string, uses?: string, with?: Record<string, unknown>, env?: Record<string, string>, if?: string }
+interface Job { 'if'?: string, 'steps': Step[], 'permissions'?: Record<string, string>, 'runs-on': string, 'container'?: unknown }
+interface Workflow { on: Record<string, unknown>, jobs: Record<string, Job> }
+
+const dir = join(repoRoot, '.github/workflows')
+const load = (name: string) => parse(readFileSync(join(dir, name), 'utf8')) as Workflow
+const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap(job => job.steps)
+const scripts = Object.keys((JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts)
+const commands = createCli('0.0.0').commands.map(c => c.name).filter(Boolean)
+
+/** Every shell line of every `run:` step, comments dropped. */
+function shellLines(wf: Workflow): string[] {
+  return steps(wf).flatMap(s => (s.run ?? '').split('\n')).map(l => l.replace(/#.*$/, '').trim()).filter(Boolean)
+}
+
+describe('.github/workflows', () => {
+  const files = readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).sort()
+
+  it('has the gate and the CI workflow, each valid YAML with jobs and steps', () => {
+    expect(files).toEqual(['ci.yml', 'performance-regression.yml'])
+    for (const f of files) {
+      const wf = load(f)
+      expect(Object.keys(wf.jobs).length, f).toBeGreaterThan(0)
+      for (const [name, job] of Object.entries(wf.jobs)) expect(job.steps.length, `${f} ${name}`).toBeGreaterThan(0)
+    }
+  })
+
+  it.each(['ci.yml', 'performance-regression.yml'])('%s calls only npm scripts that exist and benchgate commands that are registered', (f) => {
+    const lines = shellLines(load(f))
+    for (const line of lines) {
+      for (const m of line.matchAll(/\bnpm run(?:-script)? ([\w:-]+)/g)) expect(scripts, `${f}: ${line}`).toContain(m[1])
+      if (/\bnpm test\b/.test(line)) expect(scripts, `${f}: ${line}`).toContain('test')
+      for (const m of line.matchAll(/\bnpx benchgate ([\w-]+)/g)) expect(commands, `${f}: ${line}`).toContain(m[1])
+    }
+  })
+
+  it('gates pull requests: --tags ci, every reporter, the artifact, the comment found by its header, failing on critical', () => {
+    const wf = load('performance-regression.yml')
+    expect(Object.keys(wf.on)).toEqual(['pull_request', 'workflow_dispatch'])
+    const gate = wf.jobs.gate!
+    expect(gate.if).toBe('github.event_name == \'pull_request\'')
+    expect(gate.permissions).toMatchObject({ 'pull-requests': 'write' })
+    const run = gate.steps.find(s => s.run?.includes('npx benchgate test'))!
+    expect(run.run).toContain('npx benchgate test --tags ci')
+    expect(run.env!.BENCHGATE_REPORTERS!.split(',').sort()).toEqual(['github', 'html', 'json', 'junit', 'markdown'])
+    const install = gate.steps.find(s => s.run?.startsWith('npm ci'))!
+    expect(install).toBeDefined()
+    expect((wf as unknown as { env: Record<string, string> }).env.ONNXRUNTIME_NODE_INSTALL).toBe('skip')
+    const upload = gate.steps.find(s => s.uses?.startsWith('actions/upload-artifact@'))!
+    expect(upload.if).toBe('always()')
+    expect(upload.with).toMatchObject({ name: 'performance-reports', path: 'benchmark_results/' })
+    const comment = gate.steps.find(s => s.uses?.startsWith('actions/github-script@'))!
+    expect(comment.with!.script).toContain(`const header = '${MARKDOWN_HEADER}'`)
+    expect(comment.with!.script).toContain('benchmark_results/report.md')
+    expect(comment.with!.script).toMatch(/updateComment[\s\S]*createComment/)
+    const fail = gate.steps.at(-1)!
+    expect(fail.if).toBe('steps.gate.outputs.exit_code != \'0\'')
+    expect(fail.run).toMatch(/exit 1$/m)
+    expect(gate.steps.find(s => s.uses?.startsWith('actions/setup-node@'))!.with).toMatchObject({ 'node-version': 20 })
+  })
+
+  it('refreshes baselines on workflow_dispatch with baseline_update and opens a pull request with them', () => {
+    const wf = load('performance-regression.yml')
+    expect(wf.on.workflow_dispatch).toMatchObject({ inputs: { baseline_update: { type: 'boolean' } } })
+    const job = wf.jobs['baseline-update']!
+    expect(job.if).toBe('github.event_name == \'workflow_dispatch\' && inputs.baseline_update')
+    expect(job.steps.some(s => s.run === 'npx benchgate baseline --tags ci')).toBe(true)
+    const pr = job.steps.find(s => s.uses?.startsWith('peter-evans/create-pull-request@'))!
+    expect(pr.with).toMatchObject({ 'add-paths': 'baselines/' })
+    expect(job.permissions).toMatchObject({ 'contents': 'write', 'pull-requests': 'write' })
+  })
+
+  it('runs the README\'s test command in CI after installing xmllint and chromium', () => {
+    const lines = shellLines(load('ci.yml'))
+    const at = (re: RegExp) => lines.findIndex(l => re.test(l))
+    expect(at(/apt-get install .*libxml2-utils/)).toBeGreaterThanOrEqual(0)
+    expect(at(/apt-get install .*\bchromium\b/)).toBeGreaterThanOrEqual(0)
+    expect(at(/^npm ci\b/)).toBeGreaterThan(at(/apt-get install/))
+    expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci\b/))
+  })
+})
