@@ -2,12 +2,24 @@ import { cac } from 'cac'
 import type { CAC } from 'cac'
 import { BenchgateError } from '../util/errors.ts'
 import { registerReport } from './commands/report.ts'
+import { registerHistory } from './commands/history.ts'
+import { registerTrend } from './commands/trend.ts'
+import { registerBisect } from './commands/bisect.ts'
+import { registerMetrics } from './commands/metrics.ts'
+import { registerAb } from './commands/ab.ts'
+import { registerWorkload } from './commands/workload.ts'
 
 /** A module that adds sub-commands to the CLI. */
 export type RegisterCommands = (cli: CAC) => void
 
 const COMMANDS: RegisterCommands[] = [
   registerReport,
+  registerHistory,
+  registerTrend,
+  registerBisect,
+  registerMetrics,
+  registerAb,
+  registerWorkload,
 ]
 
 /** Builds the `benchgate` command line. Sub-commands load their modules lazily. */

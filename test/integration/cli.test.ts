@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -6,12 +6,19 @@ import { repoRoot, run } from '../helpers/run.ts'
 
 // The CLI from the built package, as `npx benchgate` runs it.
 const bin = join(repoRoot, 'dist/src/cli/bin.js')
-const noconfig = join(repoRoot, 'test/fixtures/noconfig')
+let noconfig: string
 const cli = (args: string[], env: Record<string, string> = {}) => run(process.execPath, [bin, ...args], { cwd: noconfig, env })
 let dir: string
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'benchgate-cli-'))
+  // A project outside this repo (Vitest would find the repo's own config above it) with no
+  // vitest config: its node_modules links this repo's packages and benchgate itself.
+  noconfig = join(dir, 'project')
+  cpSync(join(repoRoot, 'test/fixtures/noconfig'), noconfig, { recursive: true, filter: src => !src.includes('node_modules') })
+  mkdirSync(join(noconfig, 'node_modules'))
+  for (const name of readdirSync(join(repoRoot, 'node_modules'))) symlinkSync(join(repoRoot, 'node_modules', name), join(noconfig, 'node_modules', name))
+  symlinkSync(repoRoot, join(noconfig, 'node_modules', 'benchgate'))
   if (!existsSync(bin)) {
     const build = run('npm', ['run', 'build'])
     expect(build.code, build.stderr).toBe(0)
@@ -39,14 +46,14 @@ describe('benchgate CLI', () => {
   })
 
   it('baseline and test work in a project with no vitest config, with tags and a rounds override', () => {
-    const base = cli(['baseline', '--tags', 'ci', '--baseline-dir', dir, '--runs', '2'])
+    const base = cli(['baseline', '--tags', 'ci', '--baseline-dir', join(dir, 'baselines'), '--runs', '2'])
     expect(base.code, base.stdout + base.stderr).toBe(0)
-    const baseline = JSON.parse(readFileSync(join(dir, 'current_baselines.json'), 'utf8'))
+    const baseline = JSON.parse(readFileSync(join(dir, 'baselines', 'current_baselines.json'), 'utf8'))
     // the tag filter selects the tagged scenario; plain vitest benches have no tags and are left out
     expect(Object.keys(baseline.entries)).toEqual(['bench/plain.bench.ts > tagged scenario'])
     expect(baseline.entries['bench/plain.bench.ts > tagged scenario'].metrics.time.runs).toHaveLength(2)
 
-    const test = cli(['test', '--tags', 'ci', '--baseline-dir', dir, '--measurement-rounds', '12', '--runs', '2'])
+    const test = cli(['test', '--tags', 'ci', '--baseline-dir', join(dir, 'baselines'), '--measurement-rounds', '12', '--runs', '2'])
     expect(test.code, test.stdout + test.stderr).toBe(0)
     expect(test.stdout).toMatch(/bench\/plain\.bench\.ts > tagged scenario\s+time/)
     expect(test.stdout).not.toContain('stale')
@@ -54,13 +61,40 @@ describe('benchgate CLI', () => {
   })
 
   it('gates everything, plain vitest benches included, without a tag filter', () => {
-    const r = cli(['baseline', '--baseline-dir', dir, '--runs', '2'])
+    const r = cli(['baseline', '--baseline-dir', join(dir, 'baselines'), '--runs', '2'])
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    const baseline = JSON.parse(readFileSync(join(dir, 'current_baselines.json'), 'utf8'))
+    const baseline = JSON.parse(readFileSync(join(dir, 'baselines', 'current_baselines.json'), 'utf8'))
     expect(Object.keys(baseline.entries).sort()).toEqual([
       'bench/plain.bench.ts > tagged scenario',
       'bench/plain.bench.ts > untagged scenario',
       'bench/plain.bench.ts > vitest plain',
     ])
+  })
+
+  it('config current, load-profile and cache commands (the workload)', () => {
+    const work = mkdtempSync(join(tmpdir(), 'benchgate-workload-'))
+    try {
+      const inWork = (args: string[], env: Record<string, string> = {}) => run(process.execPath, [bin, ...args], { cwd: work, env })
+      const current = inWork(['config', 'current'], { BENCHGATE_CONFIG_FRAME_CACHE__MEMORY_LIMIT_MB: '123' })
+      expect(current.code, current.stderr).toBe(0)
+      expect(JSON.parse(current.stdout).config.FRAME_CACHE.memory_limit_mb).toBe(123)
+      const bad = inWork(['config', 'load-profile', 'turbo'])
+      expect(bad.code).toBe(2)
+      expect(bad.stderr).toMatch(/^benchgate: .*turbo.*default, low_memory, high_throughput/)
+      const load = inWork(['config', 'load-profile', 'low_memory'])
+      expect(load.code, load.stderr).toBe(0)
+      expect(JSON.parse(readFileSync(join(work, 'benchgate.config.json'), 'utf8')).profile).toBe('low_memory')
+      const after = JSON.parse(inWork(['config', 'current']).stdout)
+      expect(after.config.FRAME_CACHE.memory_limit_mb).toBe(100)
+      const status = inWork(['cache', 'status'])
+      expect(status.code, status.stderr).toBe(0)
+      expect(JSON.parse(status.stdout).frame.memoryLimitMb).toBe(100)
+      const clear = inWork(['cache', 'clear', '--type', 'pictures'])
+      expect(clear.code).toBe(2)
+      expect(clear.stderr.trim()).toBe('benchgate: --type: expected frame, validation or all but received "pictures"')
+    }
+    finally {
+      rmSync(work, { recursive: true, force: true })
+    }
   })
 })
