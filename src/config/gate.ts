@@ -2,6 +2,7 @@ import type { FailOn, Thresholds } from '../scenario/types.ts'
 import type { ResolvedDecision } from '../compare/types.ts'
 import { parseTags } from '../scenario/tags.ts'
 import { BenchgateError } from '../util/errors.ts'
+import { resolveHistoryOptions, type HistoryOption, type ResolvedHistoryOptions } from '../history/options.ts'
 
 /** Names of the built-in reporters (see `benchgate/reporters`). */
 export type ReporterName = 'console' | 'json' | 'junit' | 'markdown' | 'html' | 'github'
@@ -49,6 +50,13 @@ export interface BenchgateOptions {
    * @default 'benchmark_results'
    */
   outputDir?: string
+  /**
+   * Run history: every run is appended to a SQLite file (needs the optional better-sqlite3; without
+   * it the run prints one line and goes on). `false` turns it off; `{ path }` moves the file (relative
+   * to the project root). Env: `BENCHGATE_HISTORY_DB` (path; turns it on), `BENCHGATE_HISTORY=off`.
+   * @default true, path '.benchgate/history.db'
+   */
+  history?: HistoryOption
 }
 
 /** Options with every default applied. */
@@ -61,6 +69,7 @@ export interface ResolvedBenchgateOptions {
   decision: ResolvedDecision
   reporters: ReporterName[]
   outputDir: string
+  history: ResolvedHistoryOptions
 }
 
 export const gateDefaults = {
@@ -118,6 +127,7 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
     decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples },
     reporters,
     outputDir: env.BENCHGATE_OUTPUT_DIR || options.outputDir || gateDefaults.outputDir,
+    history: resolveHistoryOptions(options.history, env),
   }
   const rounds = env.BENCHGATE_ROUNDS ? positiveInt('BENCHGATE_ROUNDS', env.BENCHGATE_ROUNDS) : options.rounds !== undefined ? positiveInt('benchgate option rounds', options.rounds) : undefined
   if (rounds !== undefined) resolved.rounds = rounds
