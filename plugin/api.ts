@@ -1,11 +1,13 @@
-import { bench as vitestBench, inject, TestRunner } from 'vitest'
+import * as vitest from 'vitest'
+import { inject, TestRunner } from 'vitest'
 import type { BenchFunction, BenchOptions } from 'vitest'
 import type { MetricSpec, ScenarioContext, ScenarioDefinition } from '../src/scenario/types.ts'
 import { validateScenario } from '../src/scenario/validate.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import { matchesTags } from '../src/scenario/tags.ts'
 import { BenchgateError, toError } from '../src/util/errors.ts'
-import { PROVIDE_KEY, type ScenarioMeta, type WorkerOptions } from './protocol.ts'
+import { PROVIDE_KEY, type BenchMeta, type ScenarioMeta, type WorkerOptions } from './protocol.ts'
+import { benchChainV5, registerBenchV5, registerScenarioV5, skipV5 } from './v5/worker.ts'
 
 /** Default measured rounds of a scenario. */
 export const DEFAULT_ROUNDS = 10
@@ -14,6 +16,18 @@ export const DEFAULT_WARMUP_ROUNDS = 3
 
 /** `bench()` options: Vitest's (tinybench's) plus `tags` for the tag filter. */
 export type BenchgateBenchOptions = BenchOptions & { tags?: string[] }
+
+type VitestBench = typeof vitest.bench
+
+/**
+ * Vitest 4's top-level `bench`, or `undefined` under vitest 5 (there `bench` is a test-context
+ * fixture and `plugin/v5/worker.ts` registers tests instead). Read lazily: importing this module
+ * must work under either major.
+ */
+function v4Bench(): VitestBench | undefined {
+  const candidate = (vitest as { bench?: VitestBench }).bench
+  return typeof candidate === 'function' ? candidate : undefined
+}
 
 function workerOptions(): WorkerOptions {
   try {
@@ -24,7 +38,7 @@ function workerOptions(): WorkerOptions {
   }
 }
 
-/** The task `vitestBench()` just registered in the current suite. */
+/** The task `bench()` / `test()` just registered in the current suite. */
 function currentTask(): { meta: import('vitest').TaskMeta } | undefined {
   const task = TestRunner.getCurrentSuite().tasks.at(-1)
   return task && 'type' in task && task.type === 'test' ? task : undefined
@@ -42,8 +56,10 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
   assertUniqueName(def.name, 'scenario')
   const options = workerOptions()
   const tags = [...(def.tags ?? [])]
+  const vitestBench = v4Bench()
   if (!matchesTags(tags, options.tags)) {
-    vitestBench.skip(def.name, () => {})
+    if (vitestBench) vitestBench.skip(def.name, () => {})
+    else skipV5(def.name)
     return
   }
   // --measurement-rounds changes precision, not what is measured: the hash keeps the declared rounds.
@@ -125,6 +141,10 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
     }
   }
 
+  if (!vitestBench) {
+    registerScenarioV5(def.name, fn, meta)
+    return
+  }
   vitestBench(def.name, fn, {
     time: 0,
     iterations: rounds,
@@ -135,18 +155,23 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
   if (task) task.meta.benchgate = meta
 }
 
-type VitestBench = typeof vitestBench
-
 function plainBench(name: string | Function, fn?: BenchFunction, options?: BenchgateBenchOptions): void {
   const { tags = [], ...rest } = options ?? {}
   assertUniqueName(typeof name === 'string' ? name : name.name || '<anonymous>', 'bench')
+  const vitestBench = v4Bench()
   if (!matchesTags(tags, workerOptions().tags)) {
-    vitestBench.skip(name, fn, rest)
+    if (vitestBench) vitestBench.skip(name, fn, rest)
+    else skipV5(name)
+    return
+  }
+  const meta: BenchMeta = { v: 1, kind: 'bench', tags: [...tags] }
+  if (!vitestBench) {
+    registerBenchV5(typeof name === 'string' ? name : name.name || '<anonymous>', fn, rest, meta)
     return
   }
   vitestBench(name, fn, rest)
   const task = currentTask()
-  if (task) task.meta.benchgate = { v: 1, kind: 'bench', tags: [...tags] }
+  if (task) task.meta.benchgate = meta
 }
 
 /** `bench` with its chain (`skip`, `only`, `todo`, `skipIf`, `runIf`) and `scenario`. */
@@ -154,15 +179,19 @@ export type BenchgateBench = ((name: string | Function, fn?: BenchFunction, opti
   & Pick<VitestBench, 'skip' | 'only' | 'todo' | 'skipIf' | 'runIf'>
   & { scenario: typeof scenario }
 
+type ChainKey = 'skip' | 'only' | 'todo' | 'skipIf' | 'runIf'
+
+/** `bench.skip` and the rest: vitest 4's own, or their vitest 5 equivalents built on `test`. */
+function chain<K extends ChainKey>(key: K): VitestBench[K] {
+  const vitestBench = v4Bench()
+  return vitestBench ? vitestBench[key] : benchChainV5(plainBench)[key] as unknown as VitestBench[K]
+}
+
 /**
  * Vitest's `bench`, unchanged for plain benchmarks (plus an optional `tags` option), with
- * `bench.scenario({...})` added.
+ * `bench.scenario({...})` added. Under vitest 5 each benchmark is registered as a test that uses
+ * the `bench` fixture, with the same name and the same `meta.benchgate`.
  */
-export const bench: BenchgateBench = Object.assign(plainBench, {
-  skip: vitestBench.skip,
-  only: vitestBench.only,
-  todo: vitestBench.todo,
-  skipIf: vitestBench.skipIf,
-  runIf: vitestBench.runIf,
-  scenario,
-})
+export const bench: BenchgateBench = Object.assign(plainBench, { scenario }) as BenchgateBench
+for (const key of ['skip', 'only', 'todo', 'skipIf', 'runIf'] as const)
+  Object.defineProperty(bench, key, { get: () => chain(key), enumerable: true })

@@ -6,7 +6,11 @@ import { loadBaseline } from '../src/gate.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
 import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
+import { gateMode, updateMode } from './finish.ts'
 import { GateReporterV4 } from './v4/reporter.ts'
+import { configureV5, isBenchProjectV5 } from './v5/configure.ts'
+import { GateReporterV5 } from './v5/reporter.ts'
+import type { V5InjectTestProjects, V5Project, V5Vitest } from './v5/types.ts'
 
 export type { BenchgateOptions }
 
@@ -45,19 +49,22 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       return {
         test: {
           includeTaskLocation: true,
-          benchmark: { includeSamples: true },
+          // vitest 4 reads includeSamples, vitest 5 retainSamples (samples come back sorted there)
+          benchmark: { includeSamples: true, retainSamples: true } as { includeSamples: boolean },
         },
       }
     },
     async configureVitest({ vitest, project, injectTestProjects }) {
-      if (vitest.config.mode !== 'benchmark') return
+      const major = vitestMajor(vitest)
+      // vitest 4 has a benchmark mode; vitest 5 runs benchmarks in bench projects (see plugin/v5/configure.ts)
+      if (major >= 5 ? !isBenchProjectV5(project as unknown as V5Project) : vitest.config.mode !== 'benchmark') return
       const flagged = vitest as unknown as Record<symbol, boolean>
       if (flagged[CONFIGURED]) return
       if (api.fromCli && project.vite.config.plugins.some(p => p.name === PLUGIN_NAME && !(p.api as BenchgatePluginApi | undefined)?.fromCli)) return
       flagged[CONFIGURED] = true
 
-      if (vitestMajor(vitest) !== 4) {
-        exitOnInputError(new BenchgateError(`vitest ${vitest.version} is not supported by this benchgate version (supported: vitest 4)`))
+      if (major !== 4 && major !== 5) {
+        exitOnInputError(new BenchgateError(`vitest ${vitest.version} is not supported by this benchgate version (supported: vitest 4 and 5)`))
       }
       let resolved
       try {
@@ -67,11 +74,17 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       catch (error) {
         exitOnInputError(error)
       }
-      const mode = vitest.config.update ? 'update' as const : 'compare' as const
+      const update = updateMode(vitest.config.update)
+      const mode = gateMode(update)
       const runs = mode === 'update' ? resolved.baselineRuns : resolved.runs
       const workerOptions: WorkerOptions = { tags: resolved.tags }
       if (resolved.rounds !== undefined) workerOptions.rounds = resolved.rounds
       vitest.provide(PROVIDE_KEY, workerOptions)
+      if (major === 5) {
+        const reporter = new GateReporterV5({ options: resolved, update, version: benchgateVersion() })
+        await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter)
+        return
+      }
       if (runs > 1 && vitest.projects.length === 1) {
         await injectTestProjects(Array.from({ length: runs - 1 }, (_, i) => ({
           extends: true,
@@ -79,7 +92,7 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
         })))
       }
       const reporters = vitest.config.benchmark!.reporters as unknown[]
-      reporters.push(new GateReporterV4({ options: resolved, mode, version: benchgateVersion() }))
+      reporters.push(new GateReporterV4({ options: resolved, mode, update, version: benchgateVersion() }))
     },
   }
 }

@@ -39,8 +39,9 @@ export function environmentDifferences(baseline: Environment, current: Environme
   }
   const major = (v: string) => v.replace(/^v/, '').split('.')[0]
   if (major(baseline.node) !== major(current.node)) out.push(`node: ${baseline.node} -> ${current.node}`)
-  if (major(baseline.vitest) !== major(current.vitest)) out.push(`vitest: ${baseline.vitest} -> ${current.vitest}`)
+  if (major(baseline.vitest) !== major(current.vitest))
+    out.push(`vitest: ${baseline.vitest} -> ${current.vitest} (another Vitest major runs another tinybench, and tinybench versions measure differently)`)
   if (baseline.tinybench && current.tinybench && baseline.tinybench !== current.tinybench)
-    out.push(`tinybench: ${baseline.tinybench} -> ${current.tinybench}`)
+    out.push(`tinybench: ${baseline.tinybench} -> ${current.tinybench} (tinybench versions measure differently)`)
   return out
 }

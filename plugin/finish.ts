@@ -1,0 +1,122 @@
+import { relative } from 'node:path'
+import { environmentFingerprint, type FingerprintVersions } from '../src/baseline/fingerprint.ts'
+import type { MeasuredBenchmark } from '../src/compare/types.ts'
+import type { ResolvedBenchgateOptions } from '../src/config/gate.ts'
+import { finishRun, loadBaseline, type GateResult } from '../src/gate.ts'
+import { recordHistory } from '../src/history/record.ts'
+import { BenchgateError } from '../src/util/errors.ts'
+import { renderConsole } from '../reporters/console.ts'
+import { renderReports } from '../reporters/index.ts'
+
+/**
+ * What `-u` / `--update[=all|new|none]` asks for, in both majors:
+ * - `all` (`-u`, `--update`, `--update=all`): measure every selected benchmark and rewrite its entry;
+ * - `new` (`--update=new`): add entries only for benchmarks that have none yet; existing entries stay
+ *   byte-for-byte as they are and are compared as in a normal run (a regression still fails);
+ * - `none` (no flag, `--update=none`, `--update=false`): compare only.
+ */
+export type UpdateMode = 'all' | 'new' | 'none'
+
+/** Reads Vitest's resolved `config.update` (vitest 4: boolean or string; vitest 5: `true | 'all' | 'new' | 'none'`). */
+export function updateMode(flag: unknown): UpdateMode {
+  if (flag === true || flag === 'all' || flag === 'true') return 'all'
+  if (flag === 'new') return 'new'
+  return 'none'
+}
+
+/** The gate's mode for an update mode: only `all` rewrites the baseline wholesale (and measures with `baselineRuns`). */
+export function gateMode(update: UpdateMode): 'compare' | 'update' {
+  return update === 'all' ? 'update' : 'compare'
+}
+
+/** What an adapter hands over once it has collected a run, whatever the Vitest major. */
+export interface FinishInput {
+  root: string
+  update: UpdateMode
+  options: ResolvedBenchgateOptions
+  versions: FingerprintVersions
+  measured: MeasuredBenchmark[]
+  filesRun: ReadonlySet<string>
+  runs: number
+  version: string
+  namePattern?: RegExp
+}
+
+/** `--update=new`: compares everything, then writes entries for the benchmarks that had none. */
+function finishNewOnly(run: Parameters<typeof finishRun>[0]): { result: GateResult, added?: GateResult } {
+  const result = finishRun({ ...run, mode: 'compare' })
+  const { baseline } = loadBaseline(run.root, run.options)
+  const fresh = run.measured.filter(bench => !baseline?.entries[bench.key] && !bench.error)
+  if (fresh.length === 0) return { result }
+  // No files "ran" for this write: nothing is removed, existing entries are kept as they are.
+  const added = finishRun({ ...run, mode: 'update', measured: fresh, filesRun: new Set() })
+  return { result, added }
+}
+
+async function report(input: FinishInput, result: GateResult, added?: GateResult): Promise<void> {
+  const diffOpts = result.baselineDiff !== undefined ? { baselineDiff: result.baselineDiff, baselineFile: result.baselineFile } : { baselineFile: result.baselineFile }
+  process.stdout.write(renderConsole(result.report, diffOpts))
+  if (input.update === 'new') {
+    const lines = added
+      ? [`benchgate: --update=new added baseline entries for benchmarks that had none: ${added.baselineFile}`, ...(added.baselineDiff ?? '').split('\n').filter(Boolean).map(l => `  ${l}`)]
+      : ['benchgate: --update=new: every benchmark already has a baseline entry; nothing written']
+    process.stdout.write(`${lines.join('\n')}\n`)
+  }
+  if (!result.report.passed) process.exitCode = 1
+  // never throws, never changes the verdict: off or failing, it prints one line
+  await recordHistory(result.report, input.root, input.options.history)
+  // The console table above always prints; the other reporters run when named.
+  const names = input.options.reporters.filter(n => n !== 'console')
+  if (names.length) {
+    const baselineDiff = result.baselineDiff ?? added?.baselineDiff
+    const context = { root: input.root, outputDir: input.options.outputDir, names, ...(baselineDiff !== undefined ? { baselineDiff } : {}) }
+    const { written, failures } = renderReports(result.report, context)
+    const shown = (path: string) => {
+      const rel = relative(input.root, path)
+      return rel && !rel.startsWith('..') ? rel.split('\\').join('/') : path
+    }
+    if (written.length) process.stdout.write(`benchgate: wrote ${written.map(shown).join(', ')}\n`)
+    for (const failure of failures) {
+      process.stderr.write(`benchgate: ${failure.message}\n`)
+      process.exitCode = 1
+    }
+  }
+}
+
+/**
+ * The end of a gated run, shared by the vitest 4 and 5 adapters: compares (and in update mode
+ * writes) through `finishRun`, prints the console table, records the run history, runs the named
+ * reporters and sets `process.exitCode` (1 on a failed gate, the error's code on bad input).
+ * Resolves to what `finishRun` returned, or `undefined` after an input error.
+ */
+export async function finishGate(input: FinishInput): Promise<GateResult | undefined> {
+  try {
+    const run = {
+      root: input.root,
+      mode: gateMode(input.update),
+      options: input.options,
+      environment: environmentFingerprint(input.versions),
+      measured: input.measured,
+      filesRun: input.filesRun,
+      runs: input.runs,
+      version: input.version,
+      ...(input.namePattern ? { namePattern: input.namePattern } : {}),
+    }
+    if (input.update === 'new') {
+      const { result, added } = finishNewOnly(run)
+      await report(input, result, added)
+      return result
+    }
+    const result = finishRun(run)
+    await report(input, result)
+    return result
+  }
+  catch (error) {
+    if (error instanceof BenchgateError) {
+      process.stderr.write(`benchgate: ${error.message}\n`)
+      process.exitCode = error.exitCode
+      return undefined
+    }
+    throw error
+  }
+}

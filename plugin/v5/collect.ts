@@ -1,0 +1,130 @@
+import { relative } from 'node:path'
+import type { MeasuredBenchmark } from '../../src/compare/types.ts'
+import { configHash } from '../../src/scenario/hash.ts'
+import type { MetricSpec } from '../../src/scenario/types.ts'
+import type { TaskMeta } from '../protocol.ts'
+import { thinSamples } from '../v4/collect.ts'
+import type { V5BenchmarkTask, V5TestCase, V5TestModule } from './types.ts'
+
+const TIME_SPEC: MetricSpec = { direction: 'lower', unit: 'ms' }
+/** The same hash vitest 4's collector gives plain benches, so their baselines carry over. */
+const PLAIN_HASH = configHash({ rounds: 0, warmupRounds: 0, metrics: { time: TIME_SPEC } })
+
+/**
+ * Which replica (0-based) a vitest 5 project is. Replicas are injected as `benchgate-run-N`; in a
+ * bench run vitest 5 turns each into a bench twin named `benchgate-run-N (bench)` (or
+ * `parent:benchgate-run-N (bench)` in a workspace).
+ */
+export function replicaIndexV5(projectName: string): number {
+  const m = /(?:^|:)benchgate-run-(\d+)(?: \(bench\))?$/.exec(projectName)
+  return m ? Number(m[1]) - 1 : 0
+}
+
+function errorOf(testCase: V5TestCase): { message: string, stack?: string } | undefined {
+  const first = testCase.result().errors?.[0]
+  if (!first) return undefined
+  return first.stack ? { message: first.message, stack: first.stack } : { message: first.message }
+}
+
+/** One benchmark measured by one test: a benchgate scenario or bench, or a native `bench()` of a hand-written test. */
+interface Found {
+  key: string
+  name: string
+  meta?: TaskMeta
+  task?: V5BenchmarkTask
+}
+
+/**
+ * What a test measured. A benchgate benchmark is one test with one bench of the same name:
+ * key `file > describe > name`, as under vitest 4. A hand-written test may run several benches
+ * (`bench(...).run()`, `bench.compare(...)`): each is keyed `file > describe > test > bench`.
+ * `bench.from()` rows are stored data, not measurements, and are left out.
+ */
+function found(file: string, testCase: V5TestCase): Found[] {
+  const meta = testCase.meta().benchgate as TaskMeta | undefined
+  const tasks = testCase.benchmarks().flatMap(group => group.tasks).filter(task => !task.fromStore)
+  if (meta) {
+    const own = tasks.find(task => task.name === testCase.name) ?? tasks[0]
+    return [{ key: `${file} > ${testCase.fullName}`, name: testCase.name, meta, ...(own ? { task: own } : {}) }]
+  }
+  return tasks.map(task => ({ key: `${file} > ${testCase.fullName} > ${task.name}`, name: `${testCase.name} > ${task.name}`, task }))
+}
+
+/**
+ * Collects what every benchmark of a vitest 5 bench run measured, grouped by stable key, one run
+ * per replica project. Modules of non-benchmark projects (unit tests run beside benchmarks with
+ * `benchmark.enabled`) are ignored.
+ */
+export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[]): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
+  const byKey = new Map<string, MeasuredBenchmark>()
+  const seen = new Set<string>()
+  const filesRun = new Set<string>()
+  let runs = 1
+  for (const module of testModules) {
+    if (!module.project.config.benchmark.enabled) continue
+    const file = relative(root, module.moduleId).split('\\').join('/')
+    filesRun.add(file)
+    const replica = replicaIndexV5(module.project.name)
+    runs = Math.max(runs, replica + 1)
+    for (const testCase of module.children.allTests()) {
+      const state = testCase.result().state
+      if (state === 'skipped' || state === 'pending') continue
+      const testError = errorOf(testCase)
+      for (const { key, name, meta, task } of found(file, testCase)) {
+        if (!meta && tagFilter.length > 0) continue
+        let bench = byKey.get(key)
+        if (!bench) {
+          bench = {
+            key,
+            file,
+            name,
+            kind: meta?.kind ?? 'bench',
+            tags: meta?.tags ?? [],
+            configHash: meta?.kind === 'scenario' ? meta.configHash : PLAIN_HASH,
+            rounds: meta?.kind === 'scenario' ? meta.rounds : 0,
+            metrics: {},
+          }
+          if (testCase.location) bench.location = { file, line: testCase.location.line, column: testCase.location.column }
+          if (meta?.kind === 'scenario') {
+            if (meta.description) bench.description = meta.description
+            if (meta.decision) bench.decision = meta.decision
+          }
+          byKey.set(key, bench)
+        }
+        if (bench.error) continue
+        if (seen.has(`${replica}\0${key}`)) {
+          bench.error = { message: `measured twice in one run: give each bench of test "${testCase.fullName}" its own name (benchmarks are keyed by name)` }
+          continue
+        }
+        seen.add(`${replica}\0${key}`)
+        const error = meta?.kind === 'scenario' ? meta.error ?? testError : testError
+        if (error) {
+          bench.error = error
+          continue
+        }
+        if (meta?.kind === 'scenario') {
+          for (const [metricName, spec] of Object.entries(meta.metrics)) {
+            const values = meta.values[metricName] ?? []
+            if (values.length === 0) continue
+            const metric = bench.metrics[metricName] ??= { spec, runs: [] }
+            metric.runs[replica] = values
+          }
+          continue
+        }
+        const samples = task?.latency.samples ?? []
+        if (samples.length === 0) continue
+        const thinned = thinSamples(samples)
+        bench.rounds = Math.max(bench.rounds, thinned.length)
+        const metric = bench.metrics.time ??= { spec: TIME_SPEC, runs: [] }
+        metric.runs[replica] = thinned
+      }
+    }
+  }
+  const measured = [...byKey.values()]
+  for (const bench of measured) {
+    for (const metric of Object.values(bench.metrics)) metric.runs = metric.runs.filter(run => run !== undefined && run.length > 0)
+    if (!bench.error && Object.keys(bench.metrics).length === 0)
+      bench.error = { message: 'no measurements were recorded (did the benchmark run? with vitest 5, benchmark.retainSamples must stay on)' }
+  }
+  return { measured, filesRun, runs }
+}

@@ -1,0 +1,124 @@
+/**
+ * The small part of Vitest 5's API that the v5 adapter uses, described locally: the repo's own
+ * `node_modules` hold vitest 4, whose types describe another API. Verified against vitest 5.1.1
+ * (tinybench 6.2.5) on Node 22.23.3; names and shapes follow its `dist/*.d.ts`.
+ */
+
+/** tinybench 6 statistics of one task (`latency` in ms, `throughput` in ops/s); `samples` only with `retainSamples`, sorted ascending. */
+export interface V5Statistics {
+  mean: number
+  p50?: number
+  samplesCount: number
+  samples?: number[]
+}
+
+/** One measured task as the reporter sees it (`TestBenchmarkTask`). */
+export interface V5BenchmarkTask {
+  name: string
+  latency: V5Statistics
+  throughput: V5Statistics
+  rank: number
+  /** Set for `bench.from()` rows: read from a file, not measured. */
+  fromStore?: boolean
+}
+
+/** One `.run()` / `bench.compare()` of a test (`TestBenchmark`). */
+export interface V5TestBenchmark {
+  name: string
+  tasks: V5BenchmarkTask[]
+}
+
+/** tinybench 6 run options, given to `registration.run(options)` (`BenchRunOptions`). */
+export interface V5RunOptions {
+  iterations?: number
+  time?: number
+  warmup?: boolean
+  warmupIterations?: number
+  warmupTime?: number
+  retainSamples?: boolean
+  [option: string]: unknown
+}
+
+/** Per-benchmark options, the second argument of `bench(name, options, fn)` (`BenchFnOptions`). */
+export interface V5BenchFnOptions {
+  /** Whether `fn` is async; without it tinybench calls `fn` once more to find out. */
+  async?: boolean
+}
+
+/** What `bench(name, [options,] fn)` returns (`BenchRegistration`). */
+export interface V5BenchRegistration {
+  name: string
+  run(options?: V5RunOptions): Promise<unknown>
+}
+
+/** The `bench` test-context fixture (`Bench`); it exists only in benchmark projects. */
+export interface V5BenchFixture {
+  (name: string, options: V5BenchFnOptions, fn: () => unknown): V5BenchRegistration
+}
+
+/** The test context a benchgate test uses. */
+export interface V5TestContext {
+  bench: V5BenchFixture
+  task: { meta: Record<string, unknown> }
+}
+
+/** Test options benchgate passes (`TestOptions`). */
+export interface V5TestOptions {
+  meta?: Record<string, unknown>
+}
+
+/** A `test()` function of vitest 5 (`test`, `test.only`). */
+export type V5TestFn = (name: string, options: V5TestOptions, fn: (context: V5TestContext) => Promise<void>) => void
+
+/** vitest 5's `test`, with the modifiers benchgate uses. */
+export interface V5TestApi {
+  (name: string, options: V5TestOptions, fn: (context: V5TestContext) => Promise<void>): void
+  only: V5TestFn
+  skip: (name: string, fn?: () => void) => void
+  todo: (name: string) => void
+}
+
+/** A test case in the reporter (`TestCase`). */
+export interface V5TestCase {
+  name: string
+  fullName: string
+  location?: { line: number, column: number }
+  meta(): Record<string, unknown>
+  result(): { state: string, errors?: ReadonlyArray<{ message: string, stack?: string }> }
+  /** The benchmarks the test ran, in order. */
+  benchmarks(): ReadonlyArray<V5TestBenchmark>
+}
+
+/** A project as benchgate needs it (`TestProject`). */
+export interface V5Project {
+  name: string
+  config: { benchmark: { enabled: boolean, retainSamples?: boolean } }
+}
+
+/** A test module in the reporter (`TestModule`). */
+export interface V5TestModule {
+  moduleId: string
+  project: V5Project
+  children: { allTests(): Iterable<V5TestCase> }
+}
+
+/** `-u` / `--update[=all|new|none]` as vitest 5 resolves it (`false` without the flag). */
+export type V5UpdateFlag = boolean | 'all' | 'new' | 'none' | undefined
+
+/** The Vitest instance, as far as the v5 adapter uses it. */
+export interface V5Vitest {
+  version: string
+  /** The running vitest's `dist` directory. */
+  distPath: string
+  config: {
+    root: string
+    update?: V5UpdateFlag
+    testNamePattern?: RegExp
+    /** Reporter instances may be pushed here in `configureVitest` (reporters are created after it). */
+    reporters: unknown[]
+  }
+  projects: V5Project[]
+}
+
+/** `injectTestProjects` of `configureVitest`: the projects it created (a `<name> (bench)` twin for each in a bench run). */
+export type V5InjectTestProjects = (config: Array<{ extends: true, test: Record<string, unknown> }>) => Promise<V5Project[]>
