@@ -9,10 +9,10 @@
  *
  * The scikit-image side of the comparison is scripts/skimage-ssim-timing.py (the same formula for
  * the pair; the noise comes from each language's own generator, so the pixels differ but not the work).
- * Run alone (other processes skew wall time):
+ * Run alone (other processes, and other bench files in parallel workers, skew wall time):
  *
- *     npx vitest bench --run --dir bench
- *     npx vitest bench --run --config bench/vitest.config.ts   # without the project's vitest.config.ts
+ *     npx vitest bench --run --config bench/vitest.config.ts   # this file only, no project plugins
+ *     npx vitest bench --run --dir bench gif-speed              # same, through the project's config
  */
 import { ssim as ssimJs } from 'ssim.js'
 import { bench, describe } from 'vitest'
