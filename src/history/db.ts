@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { RunReport } from '../report/types.generated.ts'
 import { BenchgateError } from '../util/errors.ts'
-import { reportHash } from './read-report.ts'
+import { reportHash } from './hash.ts'
 import { migrate, schemaVersion } from './schema.ts'
 import { loadSqlite, type SqliteDatabase, type SqliteImporter } from './sqlite.ts'
 

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path'
 import type { RunReport } from '../report/types.generated.ts'
 import { BenchgateError } from '../util/errors.ts'
 import type { HistoryDb } from './db.ts'
-import { readReport } from './read-report.ts'
+import { readReport } from '../report/io.ts'
 
 /** The file names the JSON reporter writes. */
 export const REPORT_FILE = /^ci_report_.*\.json$/

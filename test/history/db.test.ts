@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fromSqlTime, metricAlias, openHistory, toSqlTime, type HistoryDb } from '../../src/history/db.ts'
+import { importReports } from '../../src/history/import.ts'
 import { SCHEMA_VERSION } from '../../src/history/schema.ts'
+import { writeReportJson } from '../../src/report/io.ts'
 import { loadSqlite, SQLITE_MISSING } from '../../src/history/sqlite.ts'
 import { BenchgateError } from '../../src/util/errors.ts'
 import { makeReport } from './make-report.ts'
@@ -76,6 +78,14 @@ describe('history database', () => {
     expect(again).toEqual({ added: false, runId: first.runId })
     expect(history.runCount()).toBe(1)
     expect(history.query('SELECT COUNT(*) FROM measurements').rows[0]![0]).toBe(2)
+  })
+
+  it('knows a live-recorded run again in the JSON reporter\'s files (ci_report_<time>.json and ci_report_latest.json)', () => {
+    const report = validation('2025-01-10T08:00:00.123456Z', 120.123456789, 0.7512345678)
+    history.appendReport(report)
+    writeReportJson(join(dir, 'reports'), report)
+    expect(importReports(history, join(dir, 'reports'))).toEqual({ files: 2, added: 0, skipped: 2, errors: [] })
+    expect(history.runCount()).toBe(1)
   })
 
   it('appends a run in one transaction: a failing row leaves nothing behind', () => {
