@@ -4,7 +4,7 @@
  * prints how the file grows (bytes per run), then times the trend analysis and the runbook queries.
  * A benchmark, not a test. Run alone (other processes skew wall time):
  *
- *     npx vitest bench --run --config bench/vitest.config.ts bench/history.bench.ts
+ *     npx vitest bench --run --config bench/history.vitest.config.ts
  *
  * HISTORY_SCALE_RUNS changes the number of runs; the database is kept in .tmp/history-scale/ and
  * reused when it already holds that many runs (HISTORY_SCALE_FRESH=1 rebuilds it).
