@@ -22,6 +22,8 @@ export const TARGETS = [
   // map lookups rely on `noUncheckedIndexedAccess` rather than `| undefined` index signatures.
   { schema: 'src/baseline/baseline.schema.json', output: 'src/baseline/types.generated.ts', options: { ignoreMinAndMaxItems: true, strictIndexSignatures: false } },
   { schema: 'src/report/report.schema.json', output: 'src/report/types.generated.ts', options: { ignoreMinAndMaxItems: true, strictIndexSignatures: false } },
+  { schema: 'src/ab/experiment.schema.json', output: 'src/ab/experiment-types.generated.ts', options: { ignoreMinAndMaxItems: true, strictIndexSignatures: false } },
+  { schema: 'src/ab/results.schema.json', output: 'src/ab/results-types.generated.ts', options: { ignoreMinAndMaxItems: true, strictIndexSignatures: false } },
 ]
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
