@@ -54,18 +54,12 @@ function finishNewOnly(run: Parameters<typeof finishRun>[0]): { result: GateResu
 }
 
 async function report(input: FinishInput, result: GateResult, added?: GateResult): Promise<void> {
-  const diffOpts = result.baselineDiff !== undefined ? { baselineDiff: result.baselineDiff, baselineFile: result.baselineFile } : { baselineFile: result.baselineFile }
-  process.stdout.write(renderConsole(result.report, diffOpts))
-  if (input.update === 'new') {
-    const lines = added
-      ? [`benchgate: --update=new added baseline entries for benchmarks that had none: ${added.baselineFile}`, ...(added.baselineDiff ?? '').split('\n').filter(Boolean).map(l => `  ${l}`)]
-      : ['benchgate: --update=new: every benchmark already has a baseline entry; nothing written']
-    process.stdout.write(`${lines.join('\n')}\n`)
-  }
-  if (!result.report.passed) process.exitCode = 1
+  // Files and history first, so that the console table and its closing line
+  // `benchgate: N passed, N failed` are the last thing the run prints.
   // never throws, never changes the verdict: off or failing, it prints one line
   await recordHistory(result.report, input.root, input.options.history)
-  // The console table above always prints; the other reporters run when named.
+  const notes: string[] = []
+  const problems: string[] = []
   const names = input.options.reporters.filter(n => n !== 'console')
   if (names.length) {
     const baselineDiff = result.baselineDiff ?? added?.baselineDiff
@@ -75,12 +69,18 @@ async function report(input: FinishInput, result: GateResult, added?: GateResult
       const rel = relative(input.root, path)
       return rel && !rel.startsWith('..') ? rel.split('\\').join('/') : path
     }
-    if (written.length) process.stdout.write(`benchgate: wrote ${written.map(shown).join(', ')}\n`)
-    for (const failure of failures) {
-      process.stderr.write(`benchgate: ${failure.message}\n`)
-      process.exitCode = 1
-    }
+    if (written.length) notes.push(`  reports: ${written.map(shown).join(', ')}`)
+    for (const failure of failures) problems.push(`benchgate: ${failure.message}`)
   }
+  if (input.update === 'new') {
+    notes.push(...(added
+      ? [`  --update=new added baseline entries for benchmarks that had none: ${added.baselineFile}`, ...(added.baselineDiff ?? '').split('\n').filter(Boolean).map(l => `    ${l}`)]
+      : ['  --update=new: every benchmark already has a baseline entry; nothing written']))
+  }
+  const diffOpts = result.baselineDiff !== undefined ? { baselineDiff: result.baselineDiff, baselineFile: result.baselineFile } : { baselineFile: result.baselineFile }
+  process.stdout.write(renderConsole(result.report, { ...diffOpts, notes }))
+  for (const line of problems) process.stderr.write(`${line}\n`)
+  if (!result.report.passed || problems.length) process.exitCode = 1
 }
 
 /**

@@ -33,7 +33,7 @@ function pad(rows: string[][]): string[] {
 }
 
 /** Renders a run report as a plain-text table and the closing `benchgate: N passed, N failed` line. */
-export function renderConsole(report: RunReport, options: { baselineDiff?: string, baselineFile?: string } = {}): string {
+export function renderConsole(report: RunReport, options: { baselineDiff?: string, baselineFile?: string, notes?: string[] } = {}): string {
   const lines: string[] = ['', `benchgate ${report.mode === 'update' ? 'baseline update' : 'gate'} (${report.options.runs} run${report.options.runs === 1 ? '' : 's'} per benchmark${report.options.tags.length ? `, tags: ${report.options.tags.join(',')}` : ''})`, '']
   const rows: string[][] = [['benchmark', 'metric', 'baseline', 'current', 'change [95% CI]', 'p', 'verdict']]
   for (const bench of report.benchmarks) {
@@ -63,6 +63,7 @@ export function renderConsole(report: RunReport, options: { baselineDiff?: strin
     if (options.baselineDiff) lines.push('', ...options.baselineDiff.split('\n').map(l => `  ${l}`))
     else lines.push('  (no entries changed)')
   }
+  if (options.notes?.length) lines.push('', ...options.notes)
   const c = report.counts
   const warned = c.warning ? ` (${c.warning} warning${c.warning === 1 ? '' : 's'})` : ''
   lines.push('', `benchgate: ${c.passed} passed, ${c.failed} failed${warned}`, '')
