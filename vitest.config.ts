@@ -18,6 +18,9 @@ export default defineConfig({
     benchmark: { include: ['scenarios/**/*.bench.ts'] },
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // Integration tests time real benchmark runs: running test files one at a time keeps the
+    // suite from being the noise that the gate must see through.
+    fileParallelism: false,
     hookTimeout: 120_000,
     reporters: ['default', 'json'],
     outputFile: { json: '.tmp/test-results.json' },

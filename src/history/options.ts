@@ -18,8 +18,13 @@ export interface ResolvedHistoryOptions {
   enabled: boolean
   /** The database file; a relative path is relative to the project root. */
   path: string
-  /** Why recording is off (for the one line the reporter prints). */
+  /** Why recording is off. */
   reason?: string
+  /**
+   * True when the user asked for history (`history: true` or `{ path }`, `BENCHGATE_HISTORY=on`,
+   * `BENCHGATE_HISTORY_DB`): then a missing better-sqlite3 is reported; by default it is not.
+   */
+  explicit?: boolean
 }
 
 const OFF = ['0', 'false', 'off', 'no']
@@ -40,7 +45,8 @@ export function resolveHistoryOptions(option: HistoryOption | undefined, env: No
   const path = envPath ?? (typeof option === 'object' ? option.path : undefined) ?? DEFAULT_HISTORY_PATH
   if (flag && OFF.includes(flag)) return { enabled: false, path, reason: `BENCHGATE_HISTORY=${env.BENCHGATE_HISTORY}` }
   if (option === false && !envPath && !(flag && ON.includes(flag))) return { enabled: false, path, reason: 'history: false' }
-  return { enabled: true, path }
+  const explicit = option !== undefined || envPath !== undefined || (flag !== undefined && ON.includes(flag))
+  return { enabled: true, path, explicit }
 }
 
 /**

@@ -26,8 +26,9 @@ export interface RecordDeps {
 
 /**
  * Records `report` in the history database of the project at `root` (a relative `options.path` is
- * relative to it). Off, better-sqlite3 absent, or a database error: one `benchgate: run history …`
- * line on stderr, and the run goes on.
+ * relative to it). Turned off: silent. better-sqlite3 absent: silent by default (it is an optional
+ * peer), one line when history was asked for explicitly. A database error: one
+ * `benchgate: run history …` line on stderr. The run goes on in every case.
  */
 export async function recordHistory(report: RunReport, root: string, options: ResolvedHistoryOptions, deps: RecordDeps = {}): Promise<RecordOutcome> {
   const write = deps.write ?? ((line: string) => { process.stderr.write(line) })
@@ -36,7 +37,7 @@ export async function recordHistory(report: RunReport, root: string, options: Re
     write(`benchgate: ${note}\n`)
     return { recorded: false, path, note }
   }
-  if (!options.enabled) return skip(`run history off (${options.reason ?? 'disabled'})`)
+  if (!options.enabled) return { recorded: false, path, note: `run history off (${options.reason ?? 'disabled'})` }
   try {
     const { openHistory } = await import('./db.ts')
     const history = await openHistory(path, deps.importer ? { importer: deps.importer } : {})
@@ -50,6 +51,7 @@ export async function recordHistory(report: RunReport, root: string, options: Re
   }
   catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
+    if (!options.explicit && /better-sqlite3 is not installed/.test(message)) return { recorded: false, path, note: message }
     return skip(`run history not recorded: ${message}${/better-sqlite3 is not installed/.test(message) ? ' (or set history: false)' : ''}`)
   }
 }

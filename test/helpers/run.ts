@@ -16,6 +16,8 @@ export function run(command: string, args: string[], options: { cwd?: string, en
   for (const key of Object.keys(env)) {
     if (key.startsWith('BENCHGATE_') || key.startsWith('FIXTURE_') || key === 'VITEST' || key.startsWith('VITEST_') || key === 'TEST' || key === 'NODE_ENV') delete env[key]
   }
+  // Spawned runs keep no run history unless a test asks for one (no .benchgate/ left in fixtures).
+  if (options.env?.BENCHGATE_HISTORY_DB === undefined) env.BENCHGATE_HISTORY = 'off'
   Object.assign(env, options.env)
   const result = spawnSync(command, args, { cwd: options.cwd ?? repoRoot, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: options.timeout ?? 240_000 })
   if (result.error) throw result.error

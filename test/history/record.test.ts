@@ -17,17 +17,17 @@ const report = makeReport({ timestamp: '2025-02-01T10:00:00Z', commit: 'abc', be
 
 describe('history option', () => {
   it('is on by default at .benchgate/history.db; false turns it off; { path } moves it', () => {
-    expect(resolveHistoryOptions(undefined, {})).toEqual({ enabled: true, path: DEFAULT_HISTORY_PATH })
-    expect(resolveHistoryOptions(true, {})).toEqual({ enabled: true, path: DEFAULT_HISTORY_PATH })
+    expect(resolveHistoryOptions(undefined, {})).toEqual({ enabled: true, path: DEFAULT_HISTORY_PATH, explicit: false })
+    expect(resolveHistoryOptions(true, {})).toEqual({ enabled: true, path: DEFAULT_HISTORY_PATH, explicit: true })
     expect(resolveHistoryOptions(false, {})).toEqual({ enabled: false, path: DEFAULT_HISTORY_PATH, reason: 'history: false' })
-    expect(resolveHistoryOptions({ path: 'perf/h.db' }, {})).toEqual({ enabled: true, path: 'perf/h.db' })
+    expect(resolveHistoryOptions({ path: 'perf/h.db' }, {})).toEqual({ enabled: true, path: 'perf/h.db', explicit: true })
     expect(resolveGateOptions({ history: false }, {}).history.enabled).toBe(false)
-    expect(resolveGateOptions({}, {}).history).toEqual({ enabled: true, path: DEFAULT_HISTORY_PATH })
+    expect(resolveGateOptions({}, {}).history).toEqual({ enabled: true, path: DEFAULT_HISTORY_PATH, explicit: false })
   })
 
   it('BENCHGATE_HISTORY_DB sets the path and wins over the config; BENCHGATE_HISTORY=off turns it off', () => {
-    expect(resolveHistoryOptions({ path: 'a.db' }, { BENCHGATE_HISTORY_DB: '/tmp/b.db' })).toEqual({ enabled: true, path: '/tmp/b.db' })
-    expect(resolveHistoryOptions(false, { BENCHGATE_HISTORY_DB: '/tmp/b.db' })).toEqual({ enabled: true, path: '/tmp/b.db' })
+    expect(resolveHistoryOptions({ path: 'a.db' }, { BENCHGATE_HISTORY_DB: '/tmp/b.db' })).toEqual({ enabled: true, path: '/tmp/b.db', explicit: true })
+    expect(resolveHistoryOptions(false, { BENCHGATE_HISTORY_DB: '/tmp/b.db' })).toEqual({ enabled: true, path: '/tmp/b.db', explicit: true })
     expect(resolveHistoryOptions(undefined, { BENCHGATE_HISTORY: 'off' })).toMatchObject({ enabled: false, reason: 'BENCHGATE_HISTORY=off' })
     expect(resolveHistoryOptions(false, { BENCHGATE_HISTORY: 'on' }).enabled).toBe(true)
   })
@@ -56,16 +56,17 @@ describe('recordHistory', () => {
     history.close()
   })
 
-  it('off, better-sqlite3 absent, or a broken database: one line, no throw', async () => {
+  it('off or better-sqlite3 absent by default: silent; absent when asked for, or a broken database: one line; never throws', async () => {
     const lines: string[] = []
     const write = (l: string) => { lines.push(l) }
     expect((await recordHistory(report, dir, { enabled: false, path: 'h.db', reason: 'history: false' }, { write })).recorded).toBe(false)
     const absent = () => Promise.reject(Object.assign(new Error('Cannot find package'), { code: 'ERR_MODULE_NOT_FOUND' }))
-    expect((await recordHistory(report, dir, { enabled: true, path: 'h2.db' }, { write, importer: absent })).recorded).toBe(false)
+    expect((await recordHistory(report, dir, { enabled: true, path: 'h2.db', explicit: false }, { write, importer: absent })).recorded).toBe(false)
+    expect(lines).toEqual([])
+    expect((await recordHistory(report, dir, { enabled: true, path: 'h2.db', explicit: true }, { write, importer: absent })).recorded).toBe(false)
     mkdirSync(join(dir, 'adir.db'))
     expect((await recordHistory(report, dir, { enabled: true, path: 'adir.db' }, { write })).recorded).toBe(false)
     expect(lines).toEqual([
-      'benchgate: run history off (history: false)\n',
       'benchgate: run history not recorded: better-sqlite3 is not installed: npm install better-sqlite3@12 to keep a run history (or set history: false)\n',
       expect.stringMatching(new RegExp(`^benchgate: run history not recorded: ${join(dir, 'adir.db')}: cannot open the history database \\(.+\\)\\n$`)),
     ])
@@ -94,11 +95,11 @@ describe('the plugin records every gated run', () => {
     })
   })
 
-  it('prints one line and still passes when history is off', () => {
+  it('stays silent and still passes when history is off', () => {
     const env = { BENCHGATE_HISTORY: 'off', BENCHGATE_HISTORY_DB: join(dir, 'off.db'), BENCHGATE_BASELINE_DIR: join(dir, 'baselines'), BENCHGATE_TAGS: 'quick', FIXTURE_RUNS: '1' }
     const r = vitestBench(fixture, [], env)
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    expect(r.stderr).toContain('benchgate: run history off (BENCHGATE_HISTORY=off)\n')
+    expect(r.stderr).not.toContain('run history')
     expect(existsSync(join(dir, 'off.db'))).toBe(false)
   })
 })

@@ -46,21 +46,23 @@ describe('vitest bench with the benchgate plugin', () => {
     expect(text.endsWith('}\n')).toBe(true)
   })
 
-  it('passes a rerun of unchanged code', () => {
+  // Timing verdicts on a shared 2-core machine: a neighbour's burst can make one run unstable,
+  // so these re-measure (the baseline stays) up to twice before failing.
+  it('passes a rerun of unchanged code', { retry: 2 }, () => {
     const r = bench()
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/benchgate: \d+ passed, 0 failed/)
     expect(r.stdout).not.toContain('CRITICAL')
   })
 
-  it('fails a 30 % slower run with exit 1 and names the critical benchmark', () => {
+  it('fails a 30 % slower run with exit 1 and names the critical benchmark', { retry: 2 }, () => {
     const r = bench([], { FIXTURE_FACTOR: '1.3' })
     expect(r.code, r.stdout + r.stderr).toBe(1)
     expect(r.stdout).toMatch(/CRITICAL: bench\/cpu\.bench\.ts > cpu > spin \[time\]/)
     expect(r.stdout).toMatch(/benchgate: \d+ passed, [1-9]\d* failed/)
   })
 
-  it('passes a 30 % faster run and reports it as improved', () => {
+  it('passes a 30 % faster run and reports it as improved', { retry: 2 }, () => {
     const r = bench([], { FIXTURE_FACTOR: '0.7' })
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/improved: bench\/cpu\.bench\.ts > cpu > spin \[time\].*run with -u/)

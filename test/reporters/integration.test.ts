@@ -38,7 +38,7 @@ describe('reporters in a real gate run', () => {
       GITHUB_STEP_SUMMARY: summary,
       FIXTURE_FACTOR: '1.3',
     })
-    expect(r.stdout).toMatch(/benchgate: wrote .*ci_report_latest\.json.*junit\.xml.*report\.md.*report\.html/)
+    expect(r.stdout).toMatch(/reports: .*ci_report_latest\.json.*junit\.xml.*report\.md.*report\.html/)
 
     const files = readdirSync(out).sort()
     expect(files).toEqual([expect.stringMatching(/^ci_report_\d{8}T\d{6}Z\.json$/), 'ci_report_latest.json', 'junit.xml', 'report.html', 'report.md'])
@@ -48,6 +48,7 @@ describe('reporters in a real gate run', () => {
     // exit code, the console and every report agree with the saved report.
     expect(r.code, r.stdout + r.stderr).toBe(report.passed ? 0 : 1)
     expect(r.stdout).toContain(`benchgate: ${report.counts.passed} passed, ${report.counts.failed} failed`)
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^benchgate: \d+ passed, \d+ failed/)
     expect(report.benchmarks).toHaveLength(5)
     const spin = report.benchmarks.find(b => b.key === 'bench/cpu.bench.ts > cpu > spin')!
     expect(spin.location).toMatchObject({ file: 'bench/cpu.bench.ts', line: expect.any(Number) })
