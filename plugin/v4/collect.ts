@@ -1,24 +1,8 @@
 import { relative } from 'node:path'
 import type { TestCase, TestModule } from 'vitest/node'
 import type { MeasuredBenchmark } from '../../src/compare/types.ts'
-import { configHash } from '../../src/scenario/hash.ts'
-import type { MetricSpec } from '../../src/scenario/types.ts'
+import { addRun, closeMeasured, newMeasured } from '../collect.ts'
 import type { TaskMeta } from '../protocol.ts'
-
-/** At most this many values per run are kept for a plain bench (evenly spaced order statistics). */
-export const MAX_PLAIN_SAMPLES = 200
-
-const TIME_SPEC: MetricSpec = { direction: 'lower', unit: 'ms' }
-const PLAIN_HASH = configHash({ rounds: 0, warmupRounds: 0, metrics: { time: TIME_SPEC } })
-
-/** Keeps the distribution of a large sample in `max` evenly spaced order statistics. */
-export function thinSamples(samples: readonly number[], max = MAX_PLAIN_SAMPLES): number[] {
-  const sorted = [...samples].sort((a, b) => a - b)
-  if (sorted.length <= max) return sorted
-  const out: number[] = []
-  for (let i = 0; i < max; i++) out.push(sorted[Math.floor(((i + 0.5) / max) * sorted.length)]!)
-  return out
-}
 
 interface BenchResult {
   samples?: number[]
@@ -62,21 +46,7 @@ export function collectV4(testModules: readonly TestModule[], root: string, tagF
       let bench = byKey.get(key)
       if (!bench) {
         const location = testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined
-        bench = {
-          key,
-          file,
-          name: testCase.name,
-          kind: meta?.kind ?? 'bench',
-          tags: meta?.tags ?? [],
-          configHash: meta?.kind === 'scenario' ? meta.configHash : PLAIN_HASH,
-          rounds: meta?.kind === 'scenario' ? meta.rounds : 0,
-          metrics: {},
-        }
-        if (location) bench.location = location
-        if (meta?.kind === 'scenario') {
-          if (meta.description) bench.description = meta.description
-          if (meta.decision) bench.decision = meta.decision
-        }
+        bench = newMeasured(key, file, testCase.name, meta, location)
         byKey.set(key, bench)
       }
       if (bench.error) continue
@@ -85,30 +55,9 @@ export function collectV4(testModules: readonly TestModule[], root: string, tagF
         bench.error = error
         continue
       }
-      if (meta?.kind === 'scenario') {
-        for (const [name, spec] of Object.entries(meta.metrics)) {
-          const values = meta.values[name] ?? []
-          if (values.length === 0) continue
-          const metric = bench.metrics[name] ??= { spec, runs: [] }
-          metric.runs[replica] = values
-        }
-      }
-      else {
-        const result = benchmarkResult(testCase)
-        const samples = result?.samples ?? []
-        if (samples.length === 0) continue
-        const thinned = thinSamples(samples)
-        bench.rounds = Math.max(bench.rounds, thinned.length)
-        const metric = bench.metrics.time ??= { spec: TIME_SPEC, runs: [] }
-        metric.runs[replica] = thinned
-      }
+      addRun(bench, meta, meta?.kind === 'scenario' ? undefined : benchmarkResult(testCase)?.samples, replica)
     }
   }
-  const measured = [...byKey.values()]
-  for (const bench of measured) {
-    for (const metric of Object.values(bench.metrics)) metric.runs = metric.runs.filter(run => run !== undefined && run.length > 0)
-    if (!bench.error && Object.keys(bench.metrics).length === 0)
-      bench.error = { message: 'no measurements were recorded (did the benchmark run?)' }
-  }
+  const measured = closeMeasured([...byKey.values()], 'no measurements were recorded (did the benchmark run?)')
   return { measured, filesRun, runs }
 }

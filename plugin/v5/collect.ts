@@ -1,14 +1,8 @@
 import { relative } from 'node:path'
 import type { MeasuredBenchmark } from '../../src/compare/types.ts'
-import { configHash } from '../../src/scenario/hash.ts'
-import type { MetricSpec } from '../../src/scenario/types.ts'
 import type { TaskMeta } from '../protocol.ts'
-import { thinSamples } from '../v4/collect.ts'
+import { addRun, closeMeasured, newMeasured } from '../collect.ts'
 import type { V5BenchmarkTask, V5TestCase, V5TestModule } from './types.ts'
-
-const TIME_SPEC: MetricSpec = { direction: 'lower', unit: 'ms' }
-/** The same hash vitest 4's collector gives plain benches, so their baselines carry over. */
-const PLAIN_HASH = configHash({ rounds: 0, warmupRounds: 0, metrics: { time: TIME_SPEC } })
 
 /**
  * Which replica (0-based) a vitest 5 project is. Replicas are injected as `benchgate-run-N`; in a
@@ -74,21 +68,8 @@ export function collectV5(testModules: readonly V5TestModule[], root: string, ta
         if (!meta && tagFilter.length > 0) continue
         let bench = byKey.get(key)
         if (!bench) {
-          bench = {
-            key,
-            file,
-            name,
-            kind: meta?.kind ?? 'bench',
-            tags: meta?.tags ?? [],
-            configHash: meta?.kind === 'scenario' ? meta.configHash : PLAIN_HASH,
-            rounds: meta?.kind === 'scenario' ? meta.rounds : 0,
-            metrics: {},
-          }
-          if (testCase.location) bench.location = { file, line: testCase.location.line, column: testCase.location.column }
-          if (meta?.kind === 'scenario') {
-            if (meta.description) bench.description = meta.description
-            if (meta.decision) bench.decision = meta.decision
-          }
+          const location = testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined
+          bench = newMeasured(key, file, name, meta, location)
           byKey.set(key, bench)
         }
         if (bench.error) continue
@@ -102,29 +83,10 @@ export function collectV5(testModules: readonly V5TestModule[], root: string, ta
           bench.error = error
           continue
         }
-        if (meta?.kind === 'scenario') {
-          for (const [metricName, spec] of Object.entries(meta.metrics)) {
-            const values = meta.values[metricName] ?? []
-            if (values.length === 0) continue
-            const metric = bench.metrics[metricName] ??= { spec, runs: [] }
-            metric.runs[replica] = values
-          }
-          continue
-        }
-        const samples = task?.latency.samples ?? []
-        if (samples.length === 0) continue
-        const thinned = thinSamples(samples)
-        bench.rounds = Math.max(bench.rounds, thinned.length)
-        const metric = bench.metrics.time ??= { spec: TIME_SPEC, runs: [] }
-        metric.runs[replica] = thinned
+        addRun(bench, meta, meta?.kind === 'scenario' ? undefined : task?.latency.samples, replica)
       }
     }
   }
-  const measured = [...byKey.values()]
-  for (const bench of measured) {
-    for (const metric of Object.values(bench.metrics)) metric.runs = metric.runs.filter(run => run !== undefined && run.length > 0)
-    if (!bench.error && Object.keys(bench.metrics).length === 0)
-      bench.error = { message: 'no measurements were recorded (did the benchmark run? with vitest 5, benchmark.retainSamples must stay on)' }
-  }
+  const measured = closeMeasured([...byKey.values()], 'no measurements were recorded (did the benchmark run? with vitest 5, benchmark.retainSamples must stay on)')
   return { measured, filesRun, runs }
 }
