@@ -5,6 +5,7 @@ import { baselinePath, readBaseline, writeBaseline } from './baseline/io.ts'
 import { mergeBaseline } from './baseline/merge.ts'
 import type { BaselineEntry } from './baseline/types.generated.ts'
 import { compareRun } from './compare/run.ts'
+import { noiseWarnings } from './compare/noise.ts'
 import type { MeasuredBenchmark } from './compare/types.ts'
 import type { ResolvedBenchgateOptions } from './config/gate.ts'
 import type { RunReport } from './report/types.generated.ts'
@@ -70,6 +71,9 @@ export function finishRun(run: GateRun): GateResult {
       warnings.push(`baseline was recorded on a different environment (${text}): differences may come from the machine, not the code; compare against a same-machine run of the base commit, or refresh the baseline on this machine`)
     }
   }
+
+  // noise hygiene: load, CPU frequency, rounds far noisier than the baseline's (warnings, never failures)
+  warnings.push(...noiseWarnings(run.mode === 'compare' ? result.benchmarks : []))
 
   const git = gitInfo(run.root)
   const report: RunReport = {

@@ -8,6 +8,7 @@ import { registerBisect } from './commands/bisect.ts'
 import { registerMetrics } from './commands/metrics.ts'
 import { registerAb } from './commands/ab.ts'
 import { registerWorkload } from './commands/workload.ts'
+import { registerCompare } from './commands/compare.ts'
 
 /** A module that adds sub-commands to the CLI. */
 export type RegisterCommands = (cli: CAC) => void
@@ -20,6 +21,7 @@ const COMMANDS: RegisterCommands[] = [
   registerMetrics,
   registerAb,
   registerWorkload,
+  registerCompare,
 ]
 
 /** Builds the `benchgate` command line. Sub-commands load their modules lazily. */

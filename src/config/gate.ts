@@ -15,8 +15,9 @@ export interface BenchgateOptions {
    */
   baselineDir?: string
   /**
-   * Independent runs (separate worker processes) per benchmark when gating.
-   * @default 3
+   * Independent runs (separate worker processes) per benchmark when gating. 5, not 3: with 3, one run
+   * slowed by a busy neighbour moves the estimate enough for false alarms (docs/detection.md).
+   * @default 5
    */
   runs?: number
   /**
@@ -74,7 +75,7 @@ export interface ResolvedBenchgateOptions {
 
 export const gateDefaults = {
   baselineDir: 'baselines',
-  runs: 3,
+  runs: 5,
   baselineRuns: 5,
   thresholds: { warning: 0.05, critical: 0.10 },
   alpha: 0.05,

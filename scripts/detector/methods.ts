@@ -1,0 +1,102 @@
+/**
+ * The decision methods the harness puts side by side on the same trials: benchgate's own
+ * (`compareRun()` on the runs of both sides), the naive "mean worse than X %" rule of
+ * pytest-benchmark's `--benchmark-compare-fail=mean:X%`, and vitest's `--compare`, which prints
+ * the hz ratio and never fails.
+ */
+import { mergeBaseline } from '../../src/baseline/merge.ts'
+import type { Environment } from '../../src/baseline/fingerprint.ts'
+import { compareRun } from '../../src/compare/run.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
+import { mean } from '../../src/stats/summary.ts'
+
+/** What one method said about one benchmark of one trial. */
+export interface Outcome {
+  /** The run fails on it (benchgate: `critical`). */
+  critical: boolean
+  /** Flagged as a slowdown at all (benchgate: `warning` or `critical`). */
+  flagged: boolean
+  /** benchgate only: a significant slowdown of any size (Holm-adjusted p < alpha, estimate worse), flagged or not. */
+  significant?: boolean
+}
+
+/** A decision method. */
+export interface Method {
+  name: string
+  /** Runs per side it uses (from the front of each trial's sides). */
+  baselineRuns: number
+  runs: number
+  /** Decides every benchmark (by key) of one trial. */
+  decide: (baseline: readonly MeasuredBenchmark[], current: readonly MeasuredBenchmark[]) => Map<string, Outcome>
+}
+
+const ENV: Environment = { cpuModel: 'detector', cores: 1, os: 'detector', node: process.version, vitest: '4', benchgate: '0' }
+
+/** Keeps the first `n` runs of every metric. */
+export function firstRuns(benchmarks: readonly MeasuredBenchmark[], n: number): MeasuredBenchmark[] {
+  return benchmarks.map(b => ({ ...b, metrics: Object.fromEntries(Object.entries(b.metrics).map(([k, m]) => [k, { spec: m.spec, runs: m.runs.slice(0, n) }])) }))
+}
+
+/**
+ * benchgate's decision: the baseline side becomes an in-memory baseline file and `compareRun()`
+ * judges the current side against it (Holm across the trial's benchmarks, as in a real run).
+ * Only the time metric (the first metric) of each benchmark is scored.
+ */
+export function benchgateMethod(name: string, decision: ResolvedDecision, baselineRuns: number, runs: number): Method {
+  return {
+    name,
+    baselineRuns,
+    runs,
+    decide(baseline, current) {
+      const file = mergeBaseline(undefined, firstRuns(baseline, baselineRuns), { environment: ENV, now: '2000-01-01T00:00:00.000Z' })
+      const cur = firstRuns(current, runs)
+      const result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)) })
+      const out = new Map<string, Outcome>()
+      for (const bench of result.benchmarks) {
+        const metric = bench.metrics[0]
+        if (!metric) continue
+        const significant = metric.pAdjusted !== undefined && metric.pAdjusted < decision.alpha && (metric.change?.estimate ?? 0) > 0
+        out.set(bench.key, { critical: metric.verdict === 'critical', flagged: metric.verdict === 'critical' || metric.verdict === 'warning', significant })
+      }
+      return out
+    },
+  }
+}
+
+/**
+ * The naive rule: fail when the mean of the current values is more than `threshold` above the mean
+ * of the baseline values (no test, no noise model). pytest-benchmark compares one run with one saved
+ * run, so `runs` is usually 1.
+ */
+export function meanRuleMethod(name: string, threshold: number, baselineRuns = 1, runs = 1): Method {
+  return {
+    name,
+    baselineRuns,
+    runs,
+    decide(baseline, current) {
+      const out = new Map<string, Outcome>()
+      const base = new Map(firstRuns(baseline, baselineRuns).map(b => [b.key, b]))
+      for (const bench of firstRuns(current, runs)) {
+        const time = Object.keys(bench.metrics)[0]
+        const b = time ? base.get(bench.key)?.metrics[time] : undefined
+        const c = time ? bench.metrics[time] : undefined
+        if (!b || !c) continue
+        const worse = mean(c.runs.flat()) / mean(b.runs.flat()) - 1 > threshold
+        out.set(bench.key, { critical: worse, flagged: worse })
+      }
+      return out
+    },
+  }
+}
+
+/** vitest's `--compare`: prints `current.hz / baseline.hz` and never fails, so it never detects anything. */
+export function vitestCompareMethod(): Method {
+  return {
+    name: 'vitest --compare (hz ratio, never fails)',
+    baselineRuns: 1,
+    runs: 1,
+    decide(_baseline, current) {
+      return new Map(current.map(b => [b.key, { critical: false, flagged: false }]))
+    },
+  }
+}

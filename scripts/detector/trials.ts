@@ -1,0 +1,90 @@
+/**
+ * Trials drawn from the pool: a baseline side and a current side of disjoint runs. A/A trials take
+ * both sides from the unchanged variant; A/B trials take the current side from a slowed-down one.
+ * Trials reuse pool runs (a run appears in many trials), so they are not independent: an interval
+ * of a rate computed as if they were is optimistic. {@link reuseOf} says how much reuse there is.
+ */
+import { createRng } from '../../src/stats/random.ts'
+
+/** One trial: indices into the variants' run lists (in measuring order). */
+export interface Trial {
+  /** `A/A` or the slowed-down variant's name. */
+  kind: string
+  baseline: number[]
+  current: number[]
+}
+
+/** How to draw trials. */
+export interface DrawOptions {
+  /** The unchanged variant's name. */
+  control: string
+  /** Runs per variant. */
+  sizes: Readonly<Record<string, number>>
+  aaTrials: number
+  abTrials: number
+  baselineRuns: number
+  runs: number
+  seed: number
+  /**
+   * `random`: any runs; `split`: the baseline side from the earlier half of the control runs and the
+   * current side from the later half (a baseline recorded before the change, as in real use).
+   * @default 'random'
+   */
+  mode?: 'random' | 'split'
+}
+
+/** `k` distinct integers from `from` (without replacement), in drawing order. */
+export function sample(rng: () => number, from: readonly number[], k: number): number[] {
+  if (k > from.length) throw new RangeError(`cannot draw ${k} distinct runs from ${from.length}`)
+  const a = [...from]
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng() * (a.length - i))
+    ;[a[i], a[j]] = [a[j]!, a[i]!]
+  }
+  return a.slice(0, k)
+}
+
+const range = (lo: number, hi: number) => Array.from({ length: hi - lo }, (_, i) => lo + i)
+
+/**
+ * Draws `aaTrials` A/A trials and `abTrials` trials per slowed-down variant, seeded. Within a trial
+ * no run is used twice. Errors name the variant that has too few runs.
+ */
+export function drawTrials(options: DrawOptions): Trial[] {
+  const rng = createRng(options.seed)
+  const { control, baselineRuns, runs } = options
+  const nControl = options.sizes[control] ?? 0
+  const split = options.mode === 'split'
+  const half = Math.floor(nControl / 2)
+  const need = split ? Math.max(baselineRuns, runs) * 2 : baselineRuns + runs
+  if (nControl < need) throw new RangeError(`variant ${control}: ${nControl} runs, but an A/A trial needs ${need} (${baselineRuns} baseline + ${runs} current${split ? ', each from its half' : ''})`)
+  const trials: Trial[] = []
+  for (let t = 0; t < options.aaTrials; t++) {
+    if (split) {
+      trials.push({ kind: 'A/A', baseline: sample(rng, range(0, half), baselineRuns), current: sample(rng, range(half, nControl), runs) })
+    }
+    else {
+      const drawn = sample(rng, range(0, nControl), baselineRuns + runs)
+      trials.push({ kind: 'A/A', baseline: drawn.slice(0, baselineRuns), current: drawn.slice(baselineRuns) })
+    }
+  }
+  for (const [variant, size] of Object.entries(options.sizes)) {
+    if (variant === control) continue
+    if (size < runs) throw new RangeError(`variant ${variant}: ${size} runs, but a trial needs ${runs}`)
+    for (let t = 0; t < options.abTrials; t++) {
+      const baseline = sample(rng, split ? range(0, half) : range(0, nControl), baselineRuns)
+      trials.push({ kind: variant, baseline, current: sample(rng, range(split ? Math.floor(size / 2) : 0, size), runs) })
+    }
+  }
+  return trials
+}
+
+/** How often, on average, a pool run of the given variant is used by trials of the given kinds. */
+export function reuseOf(trials: readonly Trial[], variant: string, size: number, control: string): number {
+  let uses = 0
+  for (const t of trials) {
+    if (variant === control) uses += t.baseline.length + (t.kind === 'A/A' ? t.current.length : 0)
+    else if (t.kind === variant) uses += t.current.length
+  }
+  return size > 0 ? uses / size : 0
+}

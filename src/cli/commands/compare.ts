@@ -1,0 +1,121 @@
+import type { CAC } from 'cac'
+import { availableParallelism } from 'node:os'
+import { relative, resolve } from 'node:path'
+import { BenchgateError } from '../../util/errors.ts'
+import type { AgainstResult } from '../../compare/against.ts'
+
+/** Flags of `benchgate compare`. */
+export interface CompareFlags {
+  against?: string
+  tags?: string | string[]
+  measurementRounds?: number | string
+  runs?: number | string
+  budget?: number | string
+  maxRuns?: number | string
+  cpu?: number | string
+  root?: string
+  config?: string
+}
+
+function positiveInt(flag: string, value: number | string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new BenchgateError(`${flag}: expected an integer >= 1 but received ${JSON.stringify(value)}`, 2)
+  return n
+}
+
+/** `--cpu`: a CPU number, `none`, or (unset) the last CPU this process may use. */
+export function parseCpu(value: number | string | undefined, cpus = availableParallelism()): number | undefined {
+  if (value === undefined) return Math.max(0, cpus - 1)
+  if (String(value) === 'none') return undefined
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 0 || n >= cpus) throw new BenchgateError(`--cpu: expected none or a CPU number 0..${cpus - 1} but received ${JSON.stringify(value)}`, 2)
+  return n
+}
+
+/** The lines after the table: how many runs each decision took (auto-sampling) and where the base came from. */
+export function autoSummary(result: AgainstResult): string[] {
+  const lines: string[] = []
+  const wt = result.worktree
+  lines.push(`benchgate: base ${wt.sha.slice(0, 10)} from ${wt.cached ? 'the cached worktree' : 'a new worktree'} ${wt.dir}; ${result.runsPerSide} alternating run${result.runsPerSide === 1 ? '' : 's'} per side in ${(result.measureMs / 1000).toFixed(0)} s`)
+  if (!result.auto) return lines
+  const reason = { 'decided': 'every comparison decided', 'budget': 'the time budget ended', 'max-runs': 'the run limit was reached' }[result.auto.stop]
+  lines.push(`benchgate: auto-sampling stopped: ${reason}`)
+  for (const [id, state] of result.auto.states) {
+    if (state.straddles !== undefined) lines.push(`  ${id}: undecided after ${result.runsPerSide} runs per side (interval straddles ${state.straddles >= 0 ? '+' : ''}${(state.straddles * 100).toFixed(0)} %)`)
+    else if (state.decidedAt !== undefined) lines.push(`  ${id}: decided after ${state.decidedAt} runs per side`)
+  }
+  return lines
+}
+
+/**
+ * `benchgate compare --against <ref>`: measures the ref (in a cached worktree) and the working tree
+ * in alternating runs on this machine, prints the gate's table, and exits 1 on a critical regression.
+ */
+export async function compareCommand(filters: string[], flags: CompareFlags): Promise<number> {
+  if (flags.against === undefined || typeof flags.against !== 'string' || flags.against.trim() === '')
+    throw new BenchgateError('--against: expected a git ref to compare with, e.g. --against origin/main or --against HEAD~1', 2)
+  let tags: string[] | undefined
+  if (flags.tags !== undefined) {
+    tags = (Array.isArray(flags.tags) ? flags.tags : [flags.tags]).flatMap(t => String(t).split(',')).map(t => t.trim()).filter(Boolean)
+    if (tags.length === 0) throw new BenchgateError('--tags: expected at least one tag, e.g. --tags ci', 2)
+  }
+  const runs = flags.runs === undefined ? undefined : String(flags.runs) === 'auto' ? 'auto' as const : positiveInt('--runs', flags.runs)
+  const budget = flags.budget === undefined ? undefined : Number(flags.budget)
+  if (budget !== undefined && !(budget > 0)) throw new BenchgateError(`--budget: expected a number of seconds > 0 but received ${JSON.stringify(flags.budget)}`, 2)
+  const rounds = positiveInt('--measurement-rounds', flags.measurementRounds)
+  const maxRuns = positiveInt('--max-runs', flags.maxRuns)
+  const cpu = parseCpu(flags.cpu)
+  const root = resolve(flags.root ?? process.cwd())
+
+  const [{ compareAgainst }, { renderConsole }, { renderReports }, { resolveGateOptions }] = await Promise.all([
+    import('../../compare/against.ts'),
+    import('../../../reporters/console.ts'),
+    import('../../../reporters/index.ts'),
+    import('../../config/gate.ts'),
+  ])
+  const result = await compareAgainst({
+    root,
+    ref: flags.against,
+    filters,
+    log: line => process.stderr.write(`${line}\n`),
+    ...(tags ? { tags } : {}),
+    ...(runs !== undefined ? { runs } : {}),
+    ...(budget !== undefined ? { budgetMs: budget * 1000 } : {}),
+    ...(maxRuns !== undefined ? { maxRuns } : {}),
+    ...(rounds !== undefined ? { rounds } : {}),
+    ...(cpu !== undefined ? { cpu } : {}),
+    ...(flags.config ? { vitestConfig: flags.config } : {}),
+  })
+  process.stdout.write(renderConsole(result.report))
+  process.stdout.write(`${autoSummary(result).join('\n')}\n`)
+  let code = result.report.passed ? 0 : 1
+  const options = resolveGateOptions({}, process.env)
+  const names = options.reporters.filter(n => n !== 'console')
+  if (names.length) {
+    const { written, failures } = renderReports(result.report, { root, outputDir: options.outputDir, names })
+    if (written.length) process.stdout.write(`benchgate: wrote ${written.map(p => relative(root, p) || p).join(', ')}\n`)
+    for (const failure of failures) {
+      process.stderr.write(`benchgate: ${failure.message}\n`)
+      code = 1
+    }
+  }
+  return code
+}
+
+/** Registers `benchgate compare`. */
+export function registerCompare(cli: CAC): void {
+  cli.command('compare [...filters]', 'Compare the working tree with a git ref, both measured now on this machine in alternating runs')
+    .option('--against <ref>', 'The git ref to compare with (a branch, tag, commit, HEAD~1, the merge base ...)')
+    .option('--tags <tags>', 'Only scenarios with any of these tags (comma-separated or repeated)')
+    .option('--runs <n>', 'Runs per side, or auto: add run pairs until every interval clears every threshold (default 5)')
+    .option('--budget <seconds>', 'Time budget of --runs auto, measuring only (default 300)')
+    .option('--max-runs <n>', 'Most runs per side with --runs auto (default 30)')
+    .option('--measurement-rounds <n>', 'Measured rounds per run, overriding every scenario\'s rounds')
+    .option('--cpu <n>', 'Pin every run to this CPU with taskset, or none (default: the last CPU)')
+    .option('--root <dir>', 'Project root (default: current directory)')
+    .option('--config <file>', 'Vitest config file (default: the project\'s own, if any)')
+    .example('benchgate compare --against origin/main --tags ci')
+    .example('benchgate compare --against HEAD~1 --runs auto --budget 300')
+    .action((filters: string[], flags: CompareFlags) => compareCommand(filters, flags))
+}
