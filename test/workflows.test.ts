@@ -26,8 +26,8 @@ function shellLines(wf: Workflow): string[] {
 describe('.github/workflows', () => {
   const files = readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).sort()
 
-  it('has the gate and the CI workflow, each valid YAML with jobs and steps', () => {
-    expect(files).toEqual(['ci.yml', 'performance-regression.yml'])
+  it('has the gate, the CI and the weekly trend workflows, each valid YAML with jobs and steps', () => {
+    expect(files).toEqual(['ci.yml', 'performance-regression.yml', 'weekly-trends.yml'])
     for (const f of files) {
       const wf = load(f)
       expect(Object.keys(wf.jobs).length, f).toBeGreaterThan(0)
@@ -35,7 +35,7 @@ describe('.github/workflows', () => {
     }
   })
 
-  it.each(['ci.yml', 'performance-regression.yml'])('%s calls only npm scripts that exist and benchgate commands that are registered', (f) => {
+  it.each(['ci.yml', 'performance-regression.yml', 'weekly-trends.yml'])('%s calls only npm scripts that exist and benchgate commands that are registered', (f) => {
     const lines = shellLines(load(f))
     for (const line of lines) {
       for (const m of line.matchAll(/\bnpm run(?:-script)? ([\w:-]+)/g)) expect(scripts, `${f}: ${line}`).toContain(m[1])
