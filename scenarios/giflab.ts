@@ -32,6 +32,10 @@ export interface GiflabScenarioSpec {
   concurrency?: number
   /** Lower bound on the validation cache hit rate, where the workload repeats frame pairs. */
   validationHitRateMin?: number
+  /** Upper bound on sampling_ssim_error. @default 0.02 */
+  samplingErrorMax?: number
+  /** Workload config overrides this scenario needs (dotted keys are not used: whole sections). */
+  config?: { FRAME_CACHE?: Partial<WorkloadConfig['FRAME_CACHE']> }
 }
 
 interface State {
@@ -74,6 +78,7 @@ export function giflabScenario(spec: GiflabScenarioSpec): ScenarioDefinition<Sta
     sampling: spec.sampling,
     validationsPerRound: spec.validationsPerRound ?? 1,
     concurrency: spec.concurrency ?? 1,
+    config: spec.config ?? {},
   }
   const definition: ScenarioDefinition<State, Record<string, unknown>> = {
     name: spec.name,
@@ -87,7 +92,11 @@ export function giflabScenario(spec: GiflabScenarioSpec): ScenarioDefinition<Sta
       // The workload config comes from defaults, profile, benchgate.config.json and
       // BENCHGATE_CONFIG_* variables, so A/B experiments and profiles change what is measured.
       const base = resolveWorkloadConfig()
-      const config: WorkloadConfig = { ...base, FRAME_SAMPLING: { ...base.FRAME_SAMPLING, enabled: spec.sampling !== false } }
+      const config: WorkloadConfig = {
+        ...base,
+        FRAME_CACHE: { ...base.FRAME_CACHE, ...spec.config?.FRAME_CACHE },
+        FRAME_SAMPLING: { ...base.FRAME_SAMPLING, enabled: spec.sampling !== false },
+      }
       const fixtures = await Promise.all(seeds.map(seed => loadGifFixture({ ...gif, seed })))
       const perceptual = spec.metrics.includes('perceptual') && config.PERCEPTUAL.enabled
         ? createPerceptualMetric(perceptualOptionsFromConfig(config.PERCEPTUAL))
@@ -125,7 +134,9 @@ export function giflabScenario(spec: GiflabScenarioSpec): ScenarioDefinition<Sta
       frame_cache_hit_rate: {
         direction: 'higher',
         unit: 'ratio',
-        min: 0.6,
+        // The runbook's > 60 % holds where metric steps reuse decoded frames; with one metric only
+        // the original's frames are requested twice, so the bound applies from two metrics on.
+        ...(spec.metrics.length >= 2 ? { min: 0.6 } : {}),
         collect: ({ state }) => state.validator!.stats().frame.hitRate,
       },
       validation_cache_hit_rate: {
@@ -147,7 +158,7 @@ export function giflabScenario(spec: GiflabScenarioSpec): ScenarioDefinition<Sta
     definition.metrics!.sampling_ssim_error = {
       direction: 'lower',
       unit: 'SSIM',
-      max: 0.02,
+      max: spec.samplingErrorMax ?? 0.02,
       // what sampling cost in accuracy: |mean SSIM of the sampled frames - of all frames|
       collect: ({ state }) => Math.abs(meanSsim(state.results) - state.full!.ssim),
     }
