@@ -19,7 +19,8 @@ const factor = flag('factor', 1.1)
 const root = fileURLToPath(new URL('..', import.meta.url))
 const fixture = join(root, 'test/fixtures/basic')
 const dir = mkdtempSync(join(tmpdir(), 'benchgate-reruns-'))
-const env = { ...process.env, NO_COLOR: '1', BENCHGATE_BASELINE_DIR: dir, BENCHGATE_HISTORY: 'off' }
+// the plugin's defaults: 5 runs for the baseline, 5 when gating
+const env = { ...process.env, NO_COLOR: '1', BENCHGATE_BASELINE_DIR: dir, BENCHGATE_HISTORY: 'off', FIXTURE_RUNS: '5', FIXTURE_BASELINE_RUNS: '5' }
 
 function bench(extraArgs, extraEnv = {}) {
   const r = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'bench', '--run', '--root', fixture, ...extraArgs], { env: { ...env, ...extraEnv }, encoding: 'utf8' })
