@@ -44,6 +44,35 @@ export function describeRuns(runs: readonly (readonly number[])[]): Sample {
   }
 }
 
+/**
+ * A run whose median is more than this factor above its side's fastest run was hit by a burst of
+ * load on the machine (whole processes slowed by 1.5-2x were seen here on an idle machine), not by
+ * the code, which slows every run alike.
+ */
+export const BURST_FACTOR = 1.3
+
+/**
+ * Drops burst runs (see {@link BURST_FACTOR}) from one side, keeping at least half of its runs:
+ * when more than half look like bursts, all runs are kept and the spread speaks for itself.
+ */
+export function withoutBurstRuns(runs: readonly (readonly number[])[]): (readonly number[])[] {
+  if (runs.length < 3) return [...runs]
+  const medians = runs.map(run => median(run))
+  const fastest = Math.min(...medians)
+  const keep = medians.map(m => m <= fastest * BURST_FACTOR)
+  const kept = runs.filter((_, i) => keep[i])
+  if (kept.length === runs.length || kept.length * 2 < runs.length) return [...runs]
+  // Only a side that is otherwise steady has bursts to drop: where every run varies widely
+  // (GC- or I/O-bound work), a slow run is ordinary spread and stays.
+  const keptMedians = medians.filter((_, i) => keep[i])
+  const mean = keptMedians.reduce((a, b) => a + b, 0) / keptMedians.length
+  const spread = Math.sqrt(keptMedians.reduce((acc, v) => acc + (v - mean) ** 2, 0) / Math.max(1, keptMedians.length - 1)) / mean
+  return spread <= STEADY_CV ? kept : [...runs]
+}
+
+/** The CV of run medians below which a side counts as steady (see {@link withoutBurstRuns}). */
+export const STEADY_CV = 0.05
+
 /** Sum of squared deviations of the log run medians and its degrees of freedom. */
 function logRunSpread(runs: readonly (readonly number[])[]): { ss: number, df: number } {
   const logs = runs.map(run => Math.log(median(run)))
@@ -62,14 +91,17 @@ function logRunSpread(runs: readonly (readonly number[])[]): { ss: number, df: n
  *   seen in baseline and current runs, moderated by a prior (`noisePrior`) so that two or three
  *   runs cannot claim a noise level of zero.
  * The interval combines the bootstrap standard error of each side's median with that run-to-run
- * noise. Requires positive values (times, sizes, rates > 0); the caller handles zeros.
+ * noise. Runs slowed as a whole by a burst of load are left out first ({@link withoutBurstRuns}).
+ * Requires positive values (times, sizes, rates > 0); the caller handles zeros.
  */
 export function compareMetricRuns(
-  baselineRuns: readonly (readonly number[])[],
-  currentRuns: readonly (readonly number[])[],
+  allBaselineRuns: readonly (readonly number[])[],
+  allCurrentRuns: readonly (readonly number[])[],
   decision: ResolvedDecision,
   seed = 1,
 ): MetricStatistics {
+  const baselineRuns = withoutBurstRuns(allBaselineRuns)
+  const currentRuns = withoutBurstRuns(allCurrentRuns)
   const base = baselineRuns.flat()
   const cur = currentRuns.flat()
   const medBase = median(base)

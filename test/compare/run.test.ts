@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compareRun } from '../../src/compare/run.ts'
+import { withoutBurstRuns } from '../../src/compare/metric.ts'
 import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
@@ -167,5 +168,18 @@ describe('compareRun', () => {
       const m = bench.metrics[0]!
       expect(m.pAdjusted!).toBeGreaterThanOrEqual(m.pValue!)
     }
+  })
+})
+
+describe('withoutBurstRuns', () => {
+  it('drops a minority of runs slowed as a whole when the rest are steady, and nothing otherwise', () => {
+    const steady = [[2.1, 2.2], [2.15, 2.2], [3.5, 3.6], [2.12, 2.18], [2.14, 2.16]]
+    expect(withoutBurstRuns(steady)).toEqual([[2.1, 2.2], [2.15, 2.2], [2.12, 2.18], [2.14, 2.16]])
+    // every run varies widely (GC- or I/O-bound): a slow run is ordinary spread
+    const wide = [[2.0], [2.4], [2.9], [2.2], [2.7]]
+    expect(withoutBurstRuns(wide)).toEqual(wide)
+    // more than half look slow: keep them all, the spread speaks for itself
+    const mostly = [[2.0], [3.0], [3.1], [3.05], [2.02]]
+    expect(withoutBurstRuns(mostly)).toEqual(mostly)
   })
 })
