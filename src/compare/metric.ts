@@ -23,15 +23,6 @@ export interface MetricStatistics {
   pMannWhitney: number
   /** The decision p-value: both tests must reject (intersection-union), so the larger one. */
   p: number
-  /**
-   * The current runs disagree with each other far more than the baseline's did (a burst of load
-   * on the machine hit some of them): their CV of run medians is more than twice the larger of the
-   * baseline's and the prior's, and above `thresholds.warning`. A regression of the code slows
-   * every run alike; a noisy machine does not.
-   */
-  noisyRuns: boolean
-  /** CV of the current run medians (0 with one run). */
-  currentRunCv: number
 }
 
 /** Builds the report's sample view (summary, run medians, raw rounds) of a set of runs. */
@@ -101,6 +92,7 @@ export function compareMetricRuns(
   allCurrentRuns: readonly (readonly number[])[],
   decision: ResolvedDecision,
   seed = 1,
+  options: { timeLike?: boolean } = {},
 ): MetricStatistics {
   const baselineRuns = withoutBurstRuns(allBaselineRuns)
   const currentRuns = withoutBurstRuns(allCurrentRuns)
@@ -121,20 +113,13 @@ export function compareMetricRuns(
   const priorVar = Math.log1p(prior.cv) ** 2
   const df = prior.weight + spreadBase.df + spreadCur.df
   const between2 = (prior.weight * priorVar + spreadBase.ss + spreadCur.ss) / df
-  const se = Math.sqrt(seWithin2 + between2 * (1 / baselineRuns.length + 1 / currentRuns.length))
+  const drift2 = options.timeLike ? Math.log1p(decision.sessionDrift ?? 0) ** 2 : 0
+  const se = Math.sqrt(seWithin2 + between2 * (1 / baselineRuns.length + 1 / currentRuns.length) + drift2)
 
   const t = se > 0 ? logRatio / se : (logRatio === 0 ? 0 : Number.POSITIVE_INFINITY)
   const pNoise = Number.isFinite(t) ? 2 * (1 - studentTCdf(Math.abs(t), df)) : 0
   const pMannWhitney = mannWhitneyU(base, cur, { alternative: 'two-sided' }).p
   const q = studentTQuantile(0.975, df)
-  const runCv = (runs: readonly (readonly number[])[]) => {
-    if (runs.length < 2) return 0
-    const meds = runs.map(run => median(run))
-    const mean = meds.reduce((a, b) => a + b, 0) / meds.length
-    return Math.sqrt(meds.reduce((acc, v) => acc + (v - mean) ** 2, 0) / (meds.length - 1)) / mean
-  }
-  const currentRunCv = runCv(currentRuns)
-  const floor = Math.max(runCv(baselineRuns), prior.cv)
   return {
     change: {
       estimate: Math.expm1(logRatio),
@@ -148,7 +133,5 @@ export function compareMetricRuns(
     pNoise: Math.min(1, Math.max(0, pNoise)),
     pMannWhitney,
     p: Math.min(1, Math.max(pNoise, pMannWhitney)),
-    noisyRuns: currentRunCv > 2 * floor && currentRunCv > decision.thresholds.warning,
-    currentRunCv,
   }
 }

@@ -26,6 +26,9 @@ export interface CompareRunResult {
   passed: boolean
 }
 
+/** Units of metrics that scale with the machine's speed (and so drift between sessions). */
+const TIME_UNITS = new Set(['ns', 'us', 'µs', 'ms', 's'])
+
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`
 
 interface Pending {
@@ -34,8 +37,6 @@ interface Pending {
   decision: ResolvedDecision
   worse?: number
   halfWidth?: number
-  /** The current runs were far noisier than the baseline's (see `MetricStatistics.noisyRuns`). */
-  noisy?: { currentRunCv: number }
 }
 
 function decisionFor(bench: MeasuredBenchmark | undefined, spec: MetricSpec | BaselineMetric, base: ResolvedDecision): ResolvedDecision {
@@ -103,14 +104,13 @@ function metricPending(bench: MeasuredBenchmark, name: string, measured: Measure
   const baseMedian = report.baseline.summary.median
   const curMedian = current.summary.median
   if (positive) {
-    const stats = compareMetricRuns(baselineMetric.runs, measured.runs, decision, seed)
+    const stats = compareMetricRuns(baselineMetric.runs, measured.runs, decision, seed, { timeLike: TIME_UNITS.has(spec.unit) })
     report.change = stats.change
     report.pValue = stats.p
     report.pMannWhitney = stats.pMannWhitney
     report.noise = { runToRunCv: stats.runToRunCv, df: stats.df }
     pending.p = stats.p
     pending.halfWidth = (stats.change.upper - stats.change.lower) / 2
-    if (stats.noisyRuns) pending.noisy = { currentRunCv: stats.currentRunCv }
   }
   else if (baseMedian !== 0) {
     // Zeros (a hit rate of 0, say) have no log ratio: judge the linear change by the rank test alone.
@@ -163,11 +163,6 @@ function judge(pending: Pending, pAdjusted: number | undefined, mode: 'compare' 
     }
     else if (significant) {
       message = `${detail}: significant but below the ${(warning * 100).toFixed(0)} % warning threshold`
-    }
-    if ((verdict === 'critical' || verdict === 'warning') && pending.noisy) {
-      // Some runs were hit by load that the others (and the baseline) were not: not the code.
-      verdict = 'unstable'
-      message = `${detail}: the runs disagree (run medians vary ${(pending.noisy.currentRunCv * 100).toFixed(0)} %, far more than in the baseline): a noisy machine, not a verdict; re-run`
     }
     report.verdict = verdict
     report.message = message

@@ -48,6 +48,12 @@ export interface ResolvedDecision {
   noisePrior: { cv: number, weight: number }
   /** Bootstrap resamples for the interval. */
   resamples: number
+  /**
+   * Session-to-session drift of the machine's speed (a CV), added to the noise of time metrics when
+   * the baseline was recorded in another session: a single baseline session cannot show it. 0 (or
+   * absent) when both sides ran in the same job (`compare --against`).
+   */
+  sessionDrift?: number
 }
 
 export type { Direction }

@@ -41,6 +41,14 @@ export interface BenchgateOptions {
    */
   noisePrior?: { cv: number, weight: number }
   /**
+   * Session-to-session drift of the machine's speed, as a CV, added to the noise of time metrics
+   * compared with a committed baseline (recorded in another session). Measured on a shared 2-core
+   * VM: the same code 9-12 % slower an hour later. `compare --against` runs both sides in one job
+   * and does not use it.
+   * @default 0.04
+   */
+  sessionDrift?: number
+  /**
    * Reporters that render the run report. Env: `BENCHGATE_REPORTERS=json,junit` (replaces this list).
    * @default ['console']
    */
@@ -81,6 +89,7 @@ export const gateDefaults = {
   alpha: 0.05,
   failOn: 'critical',
   noisePrior: { cv: 0.02, weight: 3 },
+  sessionDrift: 0.04,
   reporters: ['console'],
   outputDir: 'benchmark_results',
   resamples: 1000,
@@ -116,6 +125,9 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
   for (const r of reporters) {
     if (!REPORTERS.includes(r)) throw new BenchgateError(`${fromEnv ? 'BENCHGATE_REPORTERS' : 'benchgate option reporters'}: unknown reporter ${JSON.stringify(r)} (expected one of ${REPORTERS.join(', ')})`)
   }
+  const sessionDrift = options.sessionDrift ?? gateDefaults.sessionDrift
+  if (typeof sessionDrift !== 'number' || !(sessionDrift >= 0 && sessionDrift < 1))
+    throw new BenchgateError(`benchgate option sessionDrift: expected a number from 0 to 1 but received ${JSON.stringify(sessionDrift)}`)
   const noisePrior = options.noisePrior ?? gateDefaults.noisePrior
   if (!(noisePrior.cv > 0) || !(noisePrior.weight > 0))
     throw new BenchgateError(`benchgate option noisePrior: expected { cv > 0, weight > 0 } but received ${JSON.stringify(noisePrior)}`)
@@ -125,7 +137,7 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
     runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? gateDefaults.runs),
     baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? gateDefaults.baselineRuns),
     tags: env.BENCHGATE_TAGS !== undefined && env.BENCHGATE_TAGS !== '' ? parseTags(env.BENCHGATE_TAGS) : parseTags(options.tags),
-    decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples },
+    decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples, sessionDrift },
     reporters,
     outputDir: env.BENCHGATE_OUTPUT_DIR || options.outputDir || gateDefaults.outputDir,
     history: resolveHistoryOptions(options.history, env),
