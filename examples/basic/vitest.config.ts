@@ -2,5 +2,5 @@ import { defineConfig } from 'vitest/config'
 import { benchgate } from 'benchgate/plugin'
 
 export default defineConfig({
-  plugins: [benchgate({ runs: 2, baselineRuns: 3 })],
+  plugins: [benchgate()],
 })

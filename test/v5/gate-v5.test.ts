@@ -38,7 +38,7 @@ const readBaselineJson = () => JSON.parse(readFileSync(baselineFile(), 'utf8')) 
 const verdict = (stdout: string, key: string, metric = 'time') =>
   stdout.split('\n').find(line => line.startsWith(`  ${key} `) && line.includes(` ${metric} `))?.trim().split(/\s+/).at(-1)
 const bench = (args: string[] = [], env: Record<string, string> = {}) =>
-  run(node, [vitest5, 'bench', '--run', '--root', fixture, ...args], { env: { BENCHGATE_BASELINE_DIR: dir, ...env } })
+  run(node, [vitest5, 'bench', '--run', '--root', fixture, ...args], { env: { BENCHGATE_BASELINE_DIR: dir, FIXTURE_RUNS: '5', FIXTURE_BASELINE_RUNS: '5', ...env } })
 
 beforeAll(() => {
   const setup = run('bash', [join(repoRoot, 'scripts/setup-v5.sh')], { timeout: 600_000 })
@@ -69,7 +69,7 @@ describe('vitest 5 bench with the benchgate plugin (Node 22)', () => {
     expect(Object.keys(baseline.entries).sort()).toEqual(KEYS)
     const spin = baseline.entries['bench/cpu.bench.ts > cpu > spin']!
     expect(spin.kind).toBe('scenario')
-    expect(spin.metrics.time!.runs).toHaveLength(3)
+    expect(spin.metrics.time!.runs).toHaveLength(5)
     expect(spin.metrics.time!.runs.every(run => run.length === 15)).toBe(true)
     expect(spin.environment.vitest).toMatch(/^5\./)
     expect(spin.environment.tinybench).toMatch(/^6\./)
@@ -79,10 +79,10 @@ describe('vitest 5 bench with the benchgate plugin (Node 22)', () => {
     expect(cache.metrics.hit_rate!.runs.every(run => run.length === 12)).toBe(true)
     const plain = baseline.entries['bench/cpu.bench.ts > plain spin']!
     expect(plain.kind).toBe('bench')
-    expect(plain.metrics.time!.runs).toHaveLength(3)
+    expect(plain.metrics.time!.runs).toHaveLength(5)
     expect(plain.metrics.time!.runs.every(run => run.length > 10)).toBe(true)
     const native = baseline.entries['bench/native.bench.ts > native > single > spin']!
-    expect(native.metrics.time!.runs).toHaveLength(3)
+    expect(native.metrics.time!.runs).toHaveLength(5)
     expect(r.stdout).toContain('+ added bench/cpu.bench.ts > cpu > spin')
     expect(r.stdout).toContain('+ added bench/native.bench.ts > native > compare > small')
     expect(r.stdout).toMatch(/benchgate: 9 passed, 0 failed/)
@@ -104,7 +104,9 @@ describe('vitest 5 bench with the benchgate plugin (Node 22)', () => {
     const r = bench([], { FIXTURE_FACTOR: '1.3' })
     expect(r.code, r.stdout + r.stderr).toBe(1)
     expect(r.stdout).toMatch(/CRITICAL: bench\/native\.bench\.ts > native > single > spin \[time\]/)
-    expect(r.stdout).toMatch(/CRITICAL: bench\/cpu\.bench\.ts > plain spin \[time\]/)
+    // this machine's processes come out fast or ~1.6x slow at random: a 3 ms bench may end
+    // `unstable` (too noisy to decide), never `ok`
+    expect(['CRITICAL', 'unstable'], r.stdout).toContain(verdict(r.stdout, 'bench/cpu.bench.ts > plain spin'))
     expect(['CRITICAL', 'unstable'], r.stdout).toContain(verdict(r.stdout, 'bench/cpu.bench.ts > cpu > spin'))
     expect(r.stdout).toMatch(/benchgate: \d+ passed, [1-9]\d* failed/)
   })
