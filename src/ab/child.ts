@@ -7,11 +7,10 @@
  * per-round values become the batch.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join, resolve } from 'node:path'
+import { outputTail, vitestEntry } from '../compare/measure-run.ts'
 import { ENV_PREFIX } from '../config/workload.ts'
 import { LATEST_REPORT_NAME, readReport } from '../report/io.ts'
 import type { RunReport } from '../report/types.generated.ts'
@@ -45,19 +44,7 @@ export interface BatchResult {
 /** Runs one batch; the default spawns vitest, tests may substitute a function. */
 export type BatchRunner = (request: BatchRequest) => Promise<BatchResult>
 
-/** Finds the `vitest` executable script the project resolves (or, failing that, benchgate's own). */
-export function vitestEntry(root: string): string {
-  for (const from of [join(resolve(root), 'package.json'), fileURLToPath(import.meta.url)]) {
-    try {
-      const pkgPath = createRequire(from).resolve('vitest/package.json')
-      const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { bin?: string | Record<string, string> }
-      const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.vitest
-      if (bin) return join(dirname(pkgPath), bin)
-    }
-    catch {}
-  }
-  throw new BenchgateError(`cannot find vitest from ${root}: install it in the project (npm install -D vitest@4)`)
-}
+export { vitestEntry }
 
 /**
  * The child's environment: the parent's minus inherited workload overrides and Vitest's own worker
@@ -99,9 +86,6 @@ export function benchmarksOfReport(report: RunReport, variant: string): BatchBen
   return out
 }
 
-function tail(text: string, lines = 15): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n')
-}
 
 /**
  * Runs one batch in a fresh `vitest bench --run` process and returns its per-round values.
@@ -128,7 +112,7 @@ export async function runVitestBatch(request: BatchRequest): Promise<BatchResult
     const finishedAt = new Date().toISOString()
     const reportPath = join(outDir, LATEST_REPORT_NAME)
     if (!existsSync(reportPath)) {
-      throw new BenchgateError(`variant ${request.variant}: vitest bench exited with ${code} and wrote no benchgate report (is benchgate() in the project's vitest config plugins?):\n${tail(output)}`, code === 2 ? 2 : 1)
+      throw new BenchgateError(`variant ${request.variant}: vitest bench exited with ${code} and wrote no benchgate report (is benchgate() in the project's vitest config plugins?):\n${outputTail(output)}`, code === 2 ? 2 : 1)
     }
     const report = readReport(reportPath)
     return { startedAt, finishedAt, environment: report.environment, benchmarks: benchmarksOfReport(report, request.variant) }

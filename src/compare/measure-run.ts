@@ -140,7 +140,8 @@ export function benchmarksOfReport(report: RunReport): RunBenchmark[] {
   })
 }
 
-function tail(text: string, lines = 15): string {
+/** The last `lines` lines of a child's output, for error messages. */
+export function outputTail(text: string, lines = 15): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n')
 }
 
@@ -172,7 +173,7 @@ export async function measureRun(request: RunRequest): Promise<MeasuredRun> {
     const wallMs = performance.now() - started
     const reportPath = join(outDir, LATEST_REPORT_NAME)
     if (!existsSync(reportPath)) {
-      throw new BenchgateError(`${request.label}: vitest bench exited with ${code} and wrote no benchgate report (is benchgate() in the project's vitest config plugins?):\n${tail(output)}`, code === 2 ? 2 : 1)
+      throw new BenchgateError(`${request.label}: vitest bench exited with ${code} and wrote no benchgate report (is benchgate() in the project's vitest config plugins?):\n${outputTail(output)}`, code === 2 ? 2 : 1)
     }
     const report = readReport(reportPath)
     return { label: request.label, benchmarks: benchmarksOfReport(report), environment: report.environment, options: report.options, wallMs }
