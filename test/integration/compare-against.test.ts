@@ -75,11 +75,13 @@ describe('benchgate compare --against', () => {
     expect(r.stderr).toMatch(/creating a worktree of HEAD~1 \([0-9a-f]{10}\)/)
   }, 300_000)
 
-  it('passes against itself (exit 0) and reuses the cached worktree of a commit', () => {
-    const r = compare('--against', 'HEAD', '--runs', '3', '--cpu', 'none')
+  // A/A on this machine: processes come out fast or ~1.6x slow at random, so use the default 5
+  // runs per side and re-measure (up to twice) like the other timing tests.
+  it('passes against itself (exit 0) and reuses the cached worktree of a commit', { retry: 2 }, () => {
+    const r = compare('--against', 'HEAD', '--runs', '5', '--cpu', 'none')
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/benchgate: 1 passed, 0 failed/)
-    expect(r.stdout).toMatch(/3 alternating runs per side/)
+    expect(r.stdout).toMatch(/5 alternating runs per side/)
     const again = compare('--against', 'main~1', '--runs', '1', '--cpu', 'none')
     expect(again.stdout + again.stderr).toMatch(/from the cached worktree/)
   }, 300_000)
