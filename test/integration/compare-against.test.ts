@@ -77,14 +77,14 @@ describe('benchgate compare --against', () => {
 
   // A/A on this machine: processes come out fast or ~1.6x slow at random, so use the default 5
   // runs per side and re-measure (up to twice) like the other timing tests.
-  it('passes against itself (exit 0) and reuses the cached worktree of a commit', { retry: 2 }, () => {
+  it('passes against itself (exit 0) and reuses the cached worktree of a commit', { retry: 2, timeout: 300_000 }, () => {
     const r = compare('--against', 'HEAD', '--runs', '5', '--cpu', 'none')
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/benchgate: 1 passed, 0 failed/)
     expect(r.stdout).toMatch(/5 alternating runs per side/)
     const again = compare('--against', 'main~1', '--runs', '1', '--cpu', 'none')
     expect(again.stdout + again.stderr).toMatch(/from the cached worktree/)
-  }, 300_000)
+  })
 
   it('names the flag and the ref on bad input (exit 2)', () => {
     const missing = compare()
