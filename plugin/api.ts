@@ -6,7 +6,7 @@ import { validateScenario } from '../src/scenario/validate.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import { matchesTags } from '../src/scenario/tags.ts'
 import { BenchgateError, toError } from '../src/util/errors.ts'
-import { PROVIDE_KEY, type BenchMeta, type ScenarioMeta, type WorkerOptions } from './protocol.ts'
+import { PROVIDE_KEY, runNumber, type BenchMeta, type ScenarioMeta, type WorkerOptions } from './protocol.ts'
 import { benchChainV5, registerBenchV5, registerScenarioV5, skipV5 } from './v5/worker.ts'
 
 /** Default measured rounds of a scenario. */
@@ -44,6 +44,12 @@ function currentTask(): { meta: import('vitest').TaskMeta } | undefined {
   return task && 'type' in task && task.type === 'test' ? task : undefined
 }
 
+/** Which of the plugin's independent runs this worker is (1-based; 1 outside the plugin). */
+function currentRun(): number {
+  const file = (TestRunner.getCurrentSuite() as { file?: { projectName?: string } }).file
+  return runNumber(file?.projectName)
+}
+
 /** Benchmarks are keyed by name: a second one with the same name in the same block is an error. */
 function assertUniqueName(name: string, what: string): void {
   const taken = TestRunner.getCurrentSuite().tasks.some(task => task.name === name)
@@ -57,7 +63,7 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
   const options = workerOptions()
   const tags = [...(def.tags ?? [])]
   const vitestBench = v4Bench()
-  if (!matchesTags(tags, options.tags)) {
+  if (!matchesTags(tags, options.tags) || (def.maxRuns !== undefined && currentRun() > def.maxRuns)) {
     if (vitestBench) vitestBench.skip(def.name, () => {})
     else skipV5(def.name)
     return

@@ -3,6 +3,16 @@ import type { DecisionOptions, MetricSpec } from '../src/scenario/types.ts'
 /** Key under which the plugin provides {@link WorkerOptions} to workers (`provide`/`inject`). */
 export const PROVIDE_KEY = 'benchgate'
 
+/**
+ * Which run (1-based) a project is: the plugin injects the replicas `benchgate-run-2` ...
+ * `benchgate-run-<runs>` beside the project itself (run 1); vitest 5 names their bench twins
+ * `benchgate-run-N (bench)`.
+ */
+export function runNumber(projectName: string | undefined): number {
+  const m = /(?:^|:)benchgate-run-(\d+)(?: \(bench\))?$/.exec(projectName ?? '')
+  return m ? Number(m[1]) : 1
+}
+
 /** What workers need to know: the tag filter and the rounds override. */
 export interface WorkerOptions {
   tags: string[]

@@ -83,6 +83,14 @@ export interface ScenarioDefinition<State = undefined, Params extends Record<str
    * @default 3
    */
   warmupRounds?: number
+  /**
+   * At most this many independent runs (worker processes) of this scenario, whatever the gate's
+   * `runs` / `baselineRuns`: for a heavy scenario that cannot afford the default within the CI time
+   * budget. Fewer runs give a wider interval, so such a scenario is more often `unstable`; it does
+   * not make the baseline stale.
+   * @default the gate's runs
+   */
+  maxRuns?: number
   /** Parameters, part of the config hash: changing them makes the baseline stale. */
   params?: Params
   /** Outside timing, once per run, before the first warm-up round. */

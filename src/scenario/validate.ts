@@ -1,7 +1,7 @@
 import { BenchgateError } from '../util/errors.ts'
 import type { MetricDefinition, ScenarioDefinition } from './types.ts'
 
-const SCENARIO_KEYS = new Set(['name', 'description', 'tags', 'rounds', 'warmupRounds', 'params', 'setup', 'run', 'teardown', 'metrics', 'timeMetric', 'thresholds', 'alpha', 'failOn'])
+const SCENARIO_KEYS = new Set(['name', 'description', 'tags', 'rounds', 'warmupRounds', 'maxRuns', 'params', 'setup', 'run', 'teardown', 'metrics', 'timeMetric', 'thresholds', 'alpha', 'failOn'])
 const METRIC_KEYS = new Set(['direction', 'unit', 'min', 'max', 'thresholds', 'collect'])
 const THRESHOLD_KEYS = new Set(['warning', 'critical'])
 
@@ -65,6 +65,7 @@ export function validateScenario(def: unknown): asserts def is ScenarioDefinitio
   }
   if (d.rounds !== undefined && (!Number.isInteger(d.rounds) || (d.rounds as number) < 1)) fail(where, `expected rounds to be an integer >= 1 but received ${describe(d.rounds)}`)
   if (d.warmupRounds !== undefined && (!Number.isInteger(d.warmupRounds) || (d.warmupRounds as number) < 0)) fail(where, `expected warmupRounds to be an integer >= 0 but received ${describe(d.warmupRounds)}`)
+  if (d.maxRuns !== undefined && (!Number.isInteger(d.maxRuns) || (d.maxRuns as number) < 1)) fail(where, `expected maxRuns to be an integer >= 1 but received ${describe(d.maxRuns)}`)
   if (d.description !== undefined && typeof d.description !== 'string') fail(where, `expected description to be a string but received ${describe(d.description)}`)
   if (d.tags !== undefined && (!Array.isArray(d.tags) || d.tags.some(t => typeof t !== 'string' || t === ''))) fail(where, `expected tags to be an array of non-empty strings but received ${describe(d.tags)}`)
   if (d.params !== undefined && (typeof d.params !== 'object' || d.params === null || Array.isArray(d.params))) fail(where, `expected params to be an object but received ${describe(d.params)}`)

@@ -1,0 +1,29 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { repoRoot, vitestBench } from '../helpers/run.ts'
+
+let dir: string
+beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'benchgate-runs-')) })
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+describe('a scenario with maxRuns', () => {
+  const root = join(repoRoot, 'test/fixtures/runs')
+  const env = () => ({ BENCHGATE_BASELINE_DIR: dir, FIXTURE_RUNS: '3', FIXTURE_BASELINE_RUNS: '4', BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: join(dir, 'out') })
+
+  it('is measured in at most that many runs, for -u and for the gate, beside scenarios that take every run', () => {
+    const update = vitestBench(root, ['-u'], env())
+    expect(update.code, update.stdout + update.stderr).toBe(0)
+    const entries = JSON.parse(readFileSync(join(dir, 'current_baselines.json'), 'utf8')).entries
+    expect(entries['bench/runs.bench.ts > capped'].metrics.time.runs).toHaveLength(2)
+    expect(entries['bench/runs.bench.ts > uncapped'].metrics.time.runs).toHaveLength(4)
+
+    // The gate's verdicts are timing-dependent here; what is asserted is how many runs each side had.
+    vitestBench(root, [], env())
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'ci_report_latest.json'), 'utf8'))
+    const current = (name: string) => report.benchmarks.find((b: { name: string }) => b.name === name).metrics[0].current
+    expect(current('capped').runs).toHaveLength(2)
+    expect(current('uncapped').runs).toHaveLength(3)
+  })
+})
