@@ -122,3 +122,21 @@ export interface V5Vitest {
 
 /** `injectTestProjects` of `configureVitest`: the projects it created (a `<name> (bench)` twin for each in a bench run). */
 export type V5InjectTestProjects = (config: Array<{ extends: true, test: Record<string, unknown> }>) => Promise<V5Project[]>
+
+/** The CLI options benchgate passes to vitest 5's `startVitest` (`CliOptions`). */
+export interface V5CliOptions {
+  root: string
+  run: boolean
+  watch: boolean
+  update: boolean
+  config?: string
+  /** What `vitest bench` sets: only the benchmark (`bench`) projects run. */
+  benchmarkOnly: boolean
+  coverage: { enabled: boolean }
+}
+
+/** vitest 5's Node API (`vitest/node`), as far as the CLI uses it. */
+export interface V5NodeApi {
+  /** The non-deprecated signature: no `mode` argument (vitest 5 ignores one). */
+  startVitest(cliFilters: string[], options: V5CliOptions, viteOverrides: { plugins: unknown[] }): Promise<{ close(): Promise<void> }>
+}

@@ -1,34 +1,19 @@
-import { BenchgateError } from '../util/errors.ts'
+import { runBenchmarks, type BenchRunRequest } from '../../plugin/run.ts'
 
 /** What `benchgate test` and `benchgate baseline` hand to Vitest. */
-export interface RunBenchOptions {
-  root: string
-  update: boolean
-  filters: string[]
-  config?: string
+export interface RunBenchOptions extends BenchRunRequest {
   /** Environment overrides the plugin reads (tags, rounds, runs, baseline directory). */
   env: Record<string, string>
 }
 
 /**
- * Runs `vitest bench` through Vitest's Node API with the benchgate plugin added on top of the
- * project's own config (or none), and returns the exit code the run asked for.
+ * Runs the project's benchmarks once, like `vitest bench --run`, with the benchgate plugin added on
+ * top of the project's own config (or none), and returns the exit code the run asked for. Which
+ * vitest runs, and how it is started, is the plugin's business (`plugin/run.ts`): the project's own
+ * install, whatever its supported major.
  */
 export async function runVitestBench(options: RunBenchOptions): Promise<number> {
-  Object.assign(process.env, options.env)
-  let vitestNode: typeof import('vitest/node')
-  try {
-    vitestNode = await import('vitest/node')
-  }
-  catch {
-    throw new BenchgateError('cannot load vitest: install it in this project (npm install -D vitest@4)')
-  }
-  const { benchgate } = await import('../../plugin/index.ts')
-  const cliOptions: Record<string, unknown> = { root: options.root, run: true, watch: false, update: options.update }
-  if (options.config) cliOptions.config = options.config
-  const vitest = await vitestNode.startVitest('benchmark', options.filters, cliOptions, {
-    plugins: [benchgate({}, { fromCli: true })],
-  })
-  await vitest.close()
-  return typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0)
+  const { env, ...request } = options
+  Object.assign(process.env, env)
+  return runBenchmarks(request)
 }

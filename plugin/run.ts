@@ -1,0 +1,27 @@
+import type { Plugin } from 'vite'
+import { BenchgateError } from '../src/util/errors.ts'
+import { benchgate } from './index.ts'
+import { locateVitest } from './locate.ts'
+import type { BenchRunRequest } from './start-options.ts'
+import { startV4 } from './v4/start.ts'
+import { startV5 } from './v5/start.ts'
+
+export type { BenchRunRequest }
+
+/**
+ * Runs the project's benchmarks once with the benchgate plugin added on top of its own config (a
+ * benchgate plugin in that config wins), through the Node API of the vitest the project has
+ * installed: vitest 4 in its benchmark mode, vitest 5 with its bench projects only (as `vitest
+ * bench`). Resolves to the exit code the run asked for (0 pass, 1 failed gate or run, 2 bad input).
+ * Throws a one-line `BenchgateError` when vitest is missing or its major is not supported.
+ */
+export async function runBenchmarks(request: BenchRunRequest): Promise<number> {
+  const install = locateVitest(request.root)
+  const plugins: Plugin[] = [benchgate({}, { fromCli: true })]
+  switch (install.major) {
+    case 4: await startV4(install, request, plugins); break
+    case 5: await startV5(install, request, plugins); break
+    default: throw new BenchgateError(`vitest ${install.version}: no start-up for this major`)
+  }
+  return typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0)
+}
