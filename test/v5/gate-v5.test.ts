@@ -5,13 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateBaseline } from '../../src/baseline/io.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { repoRoot, run } from '../helpers/run.ts'
+import { setupV5, vitest5 } from './setup.ts'
 
 // The gate under vitest 5 on Node 22, run from this vitest 4 suite: scripts/setup-v5.sh installs
 // both into .cache/v5/ (from the npm registry; fast when cached), and every test spawns
 // `node22 .cache/v5/node_modules/vitest/vitest.mjs bench --run` on test/fixtures/basic-v5: the
 // bench files of test/fixtures/basic (the same code, so the same keys) plus native vitest 5 benches.
 const fixture = join(repoRoot, 'test/fixtures/basic-v5')
-const vitest5 = join(repoRoot, '.cache/v5/node_modules/vitest/vitest.mjs')
 const SHARED_KEYS = [
   'bench/cpu.bench.ts > cpu > allocate',
   'bench/cpu.bench.ts > cpu > spin',
@@ -41,12 +41,7 @@ const bench = (args: string[] = [], env: Record<string, string> = {}) =>
   run(node, [vitest5, 'bench', '--run', '--root', fixture, ...args], { env: { BENCHGATE_BASELINE_DIR: dir, FIXTURE_RUNS: '5', FIXTURE_BASELINE_RUNS: '5', ...env } })
 
 beforeAll(() => {
-  const setup = run('bash', [join(repoRoot, 'scripts/setup-v5.sh')], { timeout: 600_000 })
-  if (setup.code !== 0) {
-    const why = setup.stderr.trim().split('\n').slice(-5).join('\n')
-    throw new Error(`the vitest 5 environment is missing and scripts/setup-v5.sh could not install it (exit ${setup.code}); these tests need Node 22 and vitest 5 in .cache/v5/ from the npm registry:\n${why}`)
-  }
-  node = setup.stdout.trim().split('\n').at(-1)!
+  node = setupV5()
   dir = mkdtempSync(join(tmpdir(), 'benchgate-gate-v5-'))
 }, 600_000)
 afterAll(() => {

@@ -1,0 +1,182 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { validateBaseline } from '../../src/baseline/io.ts'
+import type { BaselineFile } from '../../src/baseline/types.generated.ts'
+import { readReport } from '../../src/report/io.ts'
+import { repoRoot, run } from '../helpers/run.ts'
+import { compileBenchgate, setupV5, v5Dir } from './setup.ts'
+
+// `benchgate test` and `benchgate baseline` (the CLI, compiled into a private .tmp/ directory, not
+// dist/, which others may be rebuilding) on Node 22
+// in a project whose vitest is vitest 5 (.cache/v5/, from scripts/setup-v5.sh). The project has a
+// vitest config without the plugin, so the plugin the CLI adds is the one that gates.
+//
+// Verdicts come from a work counter, not the clock: the scenario reports the iterations it ran as
+// a custom metric (deterministic), and its time thresholds are set out of reach (100x), so a busy
+// machine cannot flip a verdict. Changing CLI_V5_WORK is the "code change".
+const SLOW = 300_000
+const KEYS = ['bench/work.bench.ts > plain sort', 'bench/work.bench.ts > spin', 'bench/work.bench.ts > untagged']
+
+let node: string
+let work: string
+let build: string
+let project: string
+let bin: string
+const baselineFile = () => join(project, 'baselines/current_baselines.json')
+const readBaseline = () => JSON.parse(readFileSync(baselineFile(), 'utf8')) as BaselineFile
+const latestReport = () => readReport(join(project, 'benchmark_results/ci_report_latest.json'))
+/** `benchgate <args>` in the project, as `npx benchgate` runs it there on Node 22. */
+const cli = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
+  run(node, [bin, ...args], { cwd: cwd ?? project, env: { BENCHGATE_REPORTERS: 'console,json', ...env }, timeout: SLOW })
+
+const benchFile = `import { bench } from 'benchgate'
+
+const WORK = Number(process.env.CLI_V5_WORK ?? 20000)
+
+function spin(n: number): number {
+  let acc = 0
+  for (let i = 0; i < n; i++) acc += Math.sqrt(i)
+  return acc
+}
+
+bench.scenario({
+  name: 'spin',
+  tags: ['ci'],
+  rounds: 8,
+  warmupRounds: 1,
+  thresholds: { warning: 50, critical: 100 },
+  run: () => { spin(WORK) },
+  metrics: {
+    iterations: { direction: 'lower', unit: 'iterations', thresholds: { warning: 0.05, critical: 0.1 }, collect: () => WORK },
+  },
+})
+
+bench.scenario({ name: 'untagged', rounds: 5, warmupRounds: 1, run: () => { spin(1000) } })
+
+bench('plain sort', () => { [5, 3, 1, 4, 2].sort() }, { time: 20 })
+`
+
+beforeAll(() => {
+  node = setupV5()
+  work = mkdtempSync(join(tmpdir(), 'benchgate-cli-v5-'))
+  // inside the repo, so that the build resolves benchgate's dependencies from its node_modules
+  build = join(repoRoot, '.tmp', `cli-v5-build-${process.pid}`)
+  rmSync(build, { recursive: true, force: true })
+  compileBenchgate(build)
+  bin = join(build, 'src/cli/bin.js')
+  // Outside the repo, so that neither the repo's vitest 4 nor its vitest.config.ts is found.
+  project = join(work, 'project')
+  mkdirSync(join(project, 'bench'), { recursive: true })
+  symlinkSync(join(v5Dir, 'node_modules'), join(project, 'node_modules'), 'dir')
+  writeFileSync(join(project, 'package.json'), '{ "name": "cli-v5-fixture", "private": true, "type": "module" }\n')
+  // A plain object: vitest 5 has `defineConfig` too, but the config needs nothing from it.
+  writeFileSync(join(project, 'vitest.config.ts'), `export default {\n  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'src/index.ts'))} }] },\n}\n`)
+  writeFileSync(join(project, 'bench/work.bench.ts'), benchFile)
+}, 600_000)
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true })
+  if (build) rmSync(build, { recursive: true, force: true })
+})
+
+describe('benchgate CLI on vitest 5 (Node 22)', () => {
+  it('baseline writes a valid baseline of every benchmark, recorded by vitest 5 on Node 22', () => {
+    const r = cli(['baseline', '--runs', '2'])
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(r.stderr).not.toMatch(/benchgate: (?!run history)/)
+    // vitest 5's own banner: the CLI started the project's vitest, not the repo's vitest 4
+    expect(r.stdout).toMatch(/RUN\s+v5\.\d+\.\d+/)
+    const baseline = readBaseline()
+    expect(validateBaseline(baseline)).toBe(true)
+    expect(Object.keys(baseline.entries).sort()).toEqual(KEYS)
+    const spin = baseline.entries['bench/work.bench.ts > spin']!
+    expect(spin.environment.vitest).toMatch(/^5\./)
+    expect(spin.environment.tinybench).toMatch(/^6\./)
+    expect(spin.environment.node).toMatch(/^v22\./)
+    expect(spin.metrics.time!.runs).toHaveLength(2)
+    expect(spin.metrics.time!.runs.every(round => round.length === 8)).toBe(true)
+    expect(spin.metrics.iterations!.runs.flat().every(v => v === 20000)).toBe(true)
+    expect(baseline.entries['bench/work.bench.ts > plain sort']!.kind).toBe('bench')
+    expect(r.stdout).toContain('+ added bench/work.bench.ts > spin')
+    expect(r.stdout).toMatch(/benchgate: \d+ passed, 0 failed/)
+  }, SLOW)
+
+  it('test passes unchanged code with exit 0, writes the JSON report and leaves the baseline alone', () => {
+    const before = readFileSync(baselineFile(), 'utf8')
+    const r = cli(['test', '--tags', 'ci', '--runs', '2'])
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/bench\/work\.bench\.ts > spin\s+iterations .* ok$/m)
+    expect(r.stdout).toMatch(/benchgate: 2 passed, 0 failed/)
+    expect(readFileSync(baselineFile(), 'utf8')).toBe(before)
+    const report = latestReport()
+    expect(report.mode).toBe('compare')
+    expect(report.passed).toBe(true)
+    expect(report.environment.vitest).toMatch(/^5\./)
+    expect(report.options.tags).toEqual(['ci'])
+    expect(report.benchmarks.map(b => b.key)).toEqual(['bench/work.bench.ts > spin'])
+    expect(report.benchmarks[0]!.metrics.find(m => m.metric === 'iterations')!.verdict).toBe('ok')
+  }, SLOW)
+
+  it('test fails a regression with exit 1, names it, and reports it critical', () => {
+    const r = cli(['test', '--tags', 'ci', '--runs', '2'], { CLI_V5_WORK: '30000' })
+    expect(r.code, r.stdout + r.stderr).toBe(1)
+    expect(r.stdout).toMatch(/CRITICAL: bench\/work\.bench\.ts > spin \[iterations\] \+50\.0 %/)
+    expect(r.stdout).toMatch(/benchgate: 1 passed, 1 failed/)
+    const report = latestReport()
+    expect(report.passed).toBe(false)
+    const iterations = report.benchmarks[0]!.metrics.find(m => m.metric === 'iterations')!
+    expect(iterations.verdict).toBe('critical')
+    expect(iterations.failed).toBe(true)
+  }, SLOW)
+
+  it('baseline --tags accepts the change: only the tagged entry is rewritten, and test then passes', () => {
+    const before = readBaseline()
+    const update = cli(['baseline', '--tags', 'ci', '--runs', '2'], { CLI_V5_WORK: '30000' })
+    expect(update.code, update.stdout + update.stderr).toBe(0)
+    const after = readBaseline()
+    expect(Object.keys(after.entries).sort()).toEqual(KEYS)
+    expect(after.entries['bench/work.bench.ts > spin']!.metrics.iterations!.runs.flat().every(v => v === 30000)).toBe(true)
+    for (const key of KEYS.filter(k => !k.endsWith('> spin'))) expect(after.entries[key]).toEqual(before.entries[key])
+    expect(latestReport().mode).toBe('update')
+
+    const test = cli(['test', '--tags', 'ci', '--runs', '2'], { CLI_V5_WORK: '30000' })
+    expect(test.code, test.stdout + test.stderr).toBe(0)
+    expect(test.stdout).toMatch(/benchgate: 2 passed, 0 failed/)
+  }, SLOW)
+
+  it('stops with exit 2 and one line on a corrupt baseline, in test and baseline, and leaves it untouched', () => {
+    const original = readFileSync(baselineFile(), 'utf8')
+    const broken = original.replace('"direction": "lower"', '"direction": "sideways"')
+    writeFileSync(baselineFile(), broken)
+    try {
+      for (const command of ['test', 'baseline']) {
+        const r = cli([command, '--tags', 'ci'])
+        expect(r.code, r.stdout + r.stderr).toBe(2)
+        const lines = r.stderr.split('\n').filter(l => l.startsWith('benchgate:'))
+        expect(lines).toHaveLength(1)
+        expect(lines[0]).toContain(baselineFile())
+        expect(lines[0]).toMatch(/direction: must be one of "lower", "higher"/)
+        expect(readFileSync(baselineFile(), 'utf8')).toBe(broken)
+      }
+    }
+    finally {
+      writeFileSync(baselineFile(), original)
+    }
+  }, SLOW)
+
+  it('stops with exit 2 and one line when the project has no vitest, or a major it does not support', () => {
+    const empty = join(work, 'no-vitest')
+    mkdirSync(empty)
+    const missing = cli(['test', '--root', empty], {}, empty)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr.trim()).toBe(`benchgate: cannot find vitest from ${empty}: install it in the project (npm install -D vitest@4, or vitest@5 on Node 22)`)
+
+    const old = join(work, 'vitest-3')
+    mkdirSync(join(old, 'node_modules/vitest'), { recursive: true })
+    writeFileSync(join(old, 'node_modules/vitest/package.json'), '{ "name": "vitest", "version": "3.2.4" }\n')
+    const unsupported = cli(['baseline', '--root', old], {}, old)
+    expect(unsupported.code).toBe(2)
+    expect(unsupported.stderr.trim()).toBe(`benchgate: vitest 3.2.4 (${join(old, 'node_modules/vitest/package.json')}) is not supported by this benchgate version (supported: vitest 4 and 5)`)
+  })
+})

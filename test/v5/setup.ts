@@ -1,0 +1,74 @@
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { repoRoot, run } from '../helpers/run.ts'
+
+// Shared by the tests in test/v5/: the vitest 5 / Node 22 environment in .cache/v5/ and builds of
+// benchgate that leave the repo's dist/ alone (others may be using or rebuilding it).
+
+/** The vitest 5 test environment that scripts/setup-v5.sh installs (gitignored). */
+export const v5Dir = join(repoRoot, '.cache/v5')
+/** vitest 5's CLI entry in that environment. */
+export const vitest5 = join(v5Dir, 'node_modules/vitest/vitest.mjs')
+
+/**
+ * Runs scripts/setup-v5.sh (installs Node 22 and vitest 5 into .cache/v5/ from the npm registry;
+ * a quick check when they are there) and returns the Node 22 binary. Throws with the script's own
+ * reason when it cannot: these tests fail rather than skip (see docs/compatibility.md).
+ */
+export function setupV5(): string {
+  const setup = run('bash', [join(repoRoot, 'scripts/setup-v5.sh')], { timeout: 600_000 })
+  if (setup.code !== 0) {
+    const why = setup.stderr.trim().split('\n').slice(-5).join('\n')
+    throw new Error(`the vitest 5 environment is missing and scripts/setup-v5.sh could not install it (exit ${setup.code}); these tests need Node 22 and vitest 5 in .cache/v5/ from the npm registry:\n${why}`)
+  }
+  return setup.stdout.trim().split('\n').at(-1)!
+}
+
+/** The vitest 5 version installed in .cache/v5/ (what a test project installs too, so npm's cache has it). */
+export function vitest5Version(): string {
+  return (JSON.parse(readFileSync(join(v5Dir, 'node_modules/vitest/package.json'), 'utf8')) as { version: string }).version
+}
+
+/** An environment whose `node` (and so `npm`, `npx` and every `#!/usr/bin/env node` script) is `node`. */
+export function pathWith(node: string): Record<string, string> {
+  return { PATH: `${dirname(node)}:${process.env.PATH ?? ''}` }
+}
+
+/**
+ * Compiles benchgate (src, plugin, reporters) into `outDir` with the repo's TypeScript. Others'
+ * work in progress may not type-check; tsc still emits, so this checks the output instead.
+ */
+export function compileBenchgate(outDir: string): void {
+  run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', outDir], { timeout: 300_000 })
+  if (!existsSync(join(outDir, 'src/cli/bin.js'))) throw new Error(`tsc did not emit ${join(outDir, 'src/cli/bin.js')}`)
+}
+
+function copySchemas(from: string, to: string): void {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) copySchemas(join(from, entry.name), join(to, entry.name))
+    else if (entry.name.endsWith('.schema.json')) {
+      mkdirSync(to, { recursive: true })
+      cpSync(join(from, entry.name), join(to, entry.name))
+    }
+  }
+}
+
+/**
+ * `npm pack` of benchgate as the repo would publish it (its package.json `files`: dist, models,
+ * src schemas, README), staged in `work/package` with its own compiled dist so that the repo's dist/
+ * is not rebuilt under others. Returns the tarball's path.
+ */
+export function packBenchgate(work: string): string {
+  const stage = join(work, 'package')
+  mkdirSync(stage, { recursive: true })
+  for (const file of ['package.json', 'README.md']) cpSync(join(repoRoot, file), join(stage, file))
+  cpSync(join(repoRoot, 'models'), join(stage, 'models'), { recursive: true })
+  copySchemas(join(repoRoot, 'src'), join(stage, 'src'))
+  compileBenchgate(join(stage, 'dist'))
+  // --ignore-scripts: prepack would rebuild dist/ from sources that are not staged here
+  const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], { cwd: stage })
+  if (pack.code !== 0) throw new Error(`npm pack failed: ${pack.stderr}`)
+  const tarball = readdirSync(work).find(f => f.endsWith('.tgz'))
+  if (!tarball) throw new Error(`npm pack wrote no tarball into ${work}`)
+  return join(work, tarball)
+}
