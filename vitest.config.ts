@@ -16,6 +16,8 @@ export default defineConfig({
   plugins: [benchgate()],
   test: {
     benchmark: { include: ['scenarios/**/*.bench.ts'] },
+    // The GifLab scenarios collect the previous round's garbage before each round (beforeRound).
+    execArgv: ['--expose-gc'],
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     // Integration tests time real benchmark runs: running test files one at a time keeps the

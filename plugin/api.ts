@@ -127,6 +127,7 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
         state = (await def.setup?.(context() as unknown as ScenarioContext<undefined, Params>)) as State
       }
       const ctx = context()
+      await def.beforeRound?.(ctx)
       const t0 = performance.now()
       await def.run(ctx)
       lastRoundMs = performance.now() - t0

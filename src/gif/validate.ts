@@ -172,8 +172,14 @@ export class GifValidator {
     return { totalFrames: first.frames.length, frames: indices, sampled, summary }
   }
 
-  /** Releases the perceptual model. */
+  /**
+   * Releases the perceptual model (when the validator loaded it) and empties the in-memory cache
+   * tiers, so that a closed validator's decoded frames can be collected at once; the disk tiers
+   * stay (they outlive the process by design). Counters are kept: `stats()` still works.
+   */
   async close(): Promise<void> {
+    this.frameCache.clear()
+    this.validationCache.clear()
     if (this.perceptualModel && this.ownsModel) await (await this.perceptualModel).close()
   }
 }

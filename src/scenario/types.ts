@@ -95,6 +95,11 @@ export interface ScenarioDefinition<State = undefined, Params extends Record<str
   params?: Params
   /** Outside timing, once per run, before the first warm-up round. */
   setup?: (ctx: ScenarioContext<undefined, Params>) => State | Promise<State>
+  /**
+   * Outside timing, before every round (warm-up rounds too): e.g. release the previous round's
+   * resources or reset a peak-memory window, so that the round measures only itself.
+   */
+  beforeRound?: (ctx: ScenarioContext<State, Params>) => unknown
   /** The timed body of one round. */
   run: (ctx: ScenarioContext<State, Params>) => unknown
   /** Outside timing, once per run, after the last round (also after an error). */

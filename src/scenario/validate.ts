@@ -1,7 +1,7 @@
 import { BenchgateError } from '../util/errors.ts'
 import type { MetricDefinition, ScenarioDefinition } from './types.ts'
 
-const SCENARIO_KEYS = new Set(['name', 'description', 'tags', 'rounds', 'warmupRounds', 'maxRuns', 'params', 'setup', 'run', 'teardown', 'metrics', 'timeMetric', 'thresholds', 'alpha', 'failOn'])
+const SCENARIO_KEYS = new Set(['name', 'description', 'tags', 'rounds', 'warmupRounds', 'maxRuns', 'params', 'setup', 'beforeRound', 'run', 'teardown', 'metrics', 'timeMetric', 'thresholds', 'alpha', 'failOn'])
 const METRIC_KEYS = new Set(['direction', 'unit', 'min', 'max', 'thresholds', 'collect'])
 const THRESHOLD_KEYS = new Set(['warning', 'critical'])
 
@@ -60,7 +60,7 @@ export function validateScenario(def: unknown): asserts def is ScenarioDefinitio
     if (!SCENARIO_KEYS.has(key)) fail(where, `unknown option "${key}" (expected one of ${[...SCENARIO_KEYS].join(', ')})`)
   }
   if (typeof d.run !== 'function') fail(where, `expected run to be a function but received ${describe(d.run)}`)
-  for (const hook of ['setup', 'teardown'] as const) {
+  for (const hook of ['setup', 'beforeRound', 'teardown'] as const) {
     if (d[hook] !== undefined && typeof d[hook] !== 'function') fail(where, `expected ${hook} to be a function but received ${describe(d[hook])}`)
   }
   if (d.rounds !== undefined && (!Number.isInteger(d.rounds) || (d.rounds as number) < 1)) fail(where, `expected rounds to be an integer >= 1 but received ${describe(d.rounds)}`)

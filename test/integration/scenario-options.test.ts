@@ -8,7 +8,7 @@ let dir: string
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'benchgate-runs-')) })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describe('a scenario with maxRuns', () => {
+describe('scenario options maxRuns and beforeRound', () => {
   const root = join(repoRoot, 'test/fixtures/runs')
   const env = () => ({ BENCHGATE_BASELINE_DIR: dir, FIXTURE_RUNS: '3', FIXTURE_BASELINE_RUNS: '4', BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: join(dir, 'out') })
 
@@ -25,5 +25,12 @@ describe('a scenario with maxRuns', () => {
     const current = (name: string) => report.benchmarks.find((b: { name: string }) => b.name === name).metrics[0].current
     expect(current('capped').runs).toHaveLength(2)
     expect(current('uncapped').runs).toHaveLength(3)
+
+    // beforeRound: called before each of the 2 warm-up and 3 measured rounds, and not timed (it
+    // busy-waits 200 ms; the round's body takes well under a millisecond).
+    const before = report.benchmarks.find((b: { name: string }) => b.name === 'before round')
+    const metric = (name: string) => before.metrics.find((m: { metric: string }) => m.metric === name).current
+    for (const run of metric('before_round_calls').runs) expect(run).toEqual([3, 4, 5])
+    expect(metric('time').summary.max).toBeLessThan(100)
   })
 })
