@@ -8,32 +8,27 @@ import { readReport } from '../../src/report/io.ts'
 import { repoRoot, run } from '../helpers/run.ts'
 import { compileBenchgate, setupV5, v5Dir } from './setup.ts'
 
-// `benchgate test` and `benchgate baseline` (the CLI, compiled into a private .tmp/ directory, not
-// dist/, which others may be rebuilding) on Node 22
-// in a project whose vitest is vitest 5 (.cache/v5/, from scripts/setup-v5.sh). The project has a
-// vitest config without the plugin, so the plugin the CLI adds is the one that gates.
+// `benchgate test` and `benchgate baseline`, the same commands and the same project, on both
+// majors: vitest 5 on Node 22 (.cache/v5/, from scripts/setup-v5.sh) and vitest 4 on Node 20 (the
+// repo's own). The CLI is compiled into a private .tmp/ directory (not dist/, which others may be
+// rebuilding). Each project lies outside the repo with its node_modules linked to one vitest
+// install, so the CLI must find that vitest from the project root. Its vitest config has no
+// benchgate plugin: the plugin the CLI adds is the one that gates.
 //
 // Verdicts come from a work counter, not the clock: the scenario reports the iterations it ran as
 // a custom metric (deterministic), and its time thresholds are set out of reach (100x), so a busy
-// machine cannot flip a verdict. Changing CLI_V5_WORK is the "code change".
+// machine cannot flip a verdict. Changing CLI_WORK is the "code change".
 const SLOW = 300_000
 const KEYS = ['bench/work.bench.ts > plain sort', 'bench/work.bench.ts > spin', 'bench/work.bench.ts > untagged']
 
-let node: string
+let node22: string
 let work: string
 let build: string
-let project: string
 let bin: string
-const baselineFile = () => join(project, 'baselines/current_baselines.json')
-const readBaseline = () => JSON.parse(readFileSync(baselineFile(), 'utf8')) as BaselineFile
-const latestReport = () => readReport(join(project, 'benchmark_results/ci_report_latest.json'))
-/** `benchgate <args>` in the project, as `npx benchgate` runs it there on Node 22. */
-const cli = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
-  run(node, [bin, ...args], { cwd: cwd ?? project, env: { BENCHGATE_REPORTERS: 'console,json', ...env }, timeout: SLOW })
 
 const benchFile = `import { bench } from 'benchgate'
 
-const WORK = Number(process.env.CLI_V5_WORK ?? 20000)
+const WORK = Number(process.env.CLI_WORK ?? 20000)
 
 function spin(n: number): number {
   let acc = 0
@@ -59,41 +54,66 @@ bench('plain sort', () => { [5, 3, 1, 4, 2].sort() }, { time: 20 })
 `
 
 beforeAll(() => {
-  node = setupV5()
-  work = mkdtempSync(join(tmpdir(), 'benchgate-cli-v5-'))
+  node22 = setupV5()
+  work = mkdtempSync(join(tmpdir(), 'benchgate-cli-majors-'))
   // inside the repo, so that the build resolves benchgate's dependencies from its node_modules
-  build = join(repoRoot, '.tmp', `cli-v5-build-${process.pid}`)
+  build = join(repoRoot, '.tmp', `cli-majors-build-${process.pid}`)
   rmSync(build, { recursive: true, force: true })
   compileBenchgate(build)
   bin = join(build, 'src/cli/bin.js')
-  // Outside the repo, so that neither the repo's vitest 4 nor its vitest.config.ts is found.
-  project = join(work, 'project')
-  mkdirSync(join(project, 'bench'), { recursive: true })
-  symlinkSync(join(v5Dir, 'node_modules'), join(project, 'node_modules'), 'dir')
-  writeFileSync(join(project, 'package.json'), '{ "name": "cli-v5-fixture", "private": true, "type": "module" }\n')
-  // A plain object: vitest 5 has `defineConfig` too, but the config needs nothing from it.
-  writeFileSync(join(project, 'vitest.config.ts'), `export default {\n  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'src/index.ts'))} }] },\n}\n`)
-  writeFileSync(join(project, 'bench/work.bench.ts'), benchFile)
 }, 600_000)
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true })
   if (build) rmSync(build, { recursive: true, force: true })
 })
 
-describe('benchgate CLI on vitest 5 (Node 22)', () => {
-  it('baseline writes a valid baseline of every benchmark, recorded by vitest 5 on Node 22', () => {
+interface Major {
+  major: 4 | 5
+  /** The Node binary that runs the CLI. */
+  node: () => string
+  nodeMajor: string
+  /** The node_modules holding that vitest. */
+  modules: string
+  tinybenchMajor: string
+}
+
+const MAJORS: Major[] = [
+  { major: 5, node: () => node22, nodeMajor: 'v22', modules: join(v5Dir, 'node_modules'), tinybenchMajor: '6' },
+  { major: 4, node: () => process.execPath, nodeMajor: process.version.split('.')[0]!, modules: join(repoRoot, 'node_modules'), tinybenchMajor: '2' },
+]
+
+describe.each(MAJORS)('benchgate CLI on vitest $major', ({ major, node, nodeMajor, modules, tinybenchMajor }) => {
+  let project: string
+  const baselineFile = () => join(project, 'baselines/current_baselines.json')
+  const readBaseline = () => JSON.parse(readFileSync(baselineFile(), 'utf8')) as BaselineFile
+  const latestReport = () => readReport(join(project, 'benchmark_results/ci_report_latest.json'))
+  /** `benchgate <args>` in the project, as `npx benchgate` runs it there. */
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    run(node(), [bin, ...args], { cwd: project, env: { BENCHGATE_REPORTERS: 'console,json', ...env }, timeout: SLOW })
+
+  beforeAll(() => {
+    project = join(work, `project-v${major}`)
+    mkdirSync(join(project, 'bench'), { recursive: true })
+    symlinkSync(modules, join(project, 'node_modules'), 'dir')
+    writeFileSync(join(project, 'package.json'), `{ "name": "cli-v${major}-fixture", "private": true, "type": "module" }\n`)
+    // A plain object: the config needs nothing from vitest/config.
+    writeFileSync(join(project, 'vitest.config.ts'), `export default {\n  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'src/index.ts'))} }] },\n}\n`)
+    writeFileSync(join(project, 'bench/work.bench.ts'), benchFile)
+  })
+
+  it('baseline writes a valid baseline of every benchmark, recorded by that vitest', () => {
     const r = cli(['baseline', '--runs', '2'])
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stderr).not.toMatch(/benchgate: (?!run history)/)
-    // vitest 5's own banner: the CLI started the project's vitest, not the repo's vitest 4
-    expect(r.stdout).toMatch(/RUN\s+v5\.\d+\.\d+/)
+    // vitest's own banner: the CLI started the project's vitest
+    expect(r.stdout).toMatch(new RegExp(`RUN\\s+v${major}\\.\\d+\\.\\d+`))
     const baseline = readBaseline()
     expect(validateBaseline(baseline)).toBe(true)
     expect(Object.keys(baseline.entries).sort()).toEqual(KEYS)
     const spin = baseline.entries['bench/work.bench.ts > spin']!
-    expect(spin.environment.vitest).toMatch(/^5\./)
-    expect(spin.environment.tinybench).toMatch(/^6\./)
-    expect(spin.environment.node).toMatch(/^v22\./)
+    expect(spin.environment.vitest).toMatch(new RegExp(`^${major}\\.`))
+    expect(spin.environment.tinybench).toMatch(new RegExp(`^${tinybenchMajor}\\.`))
+    expect(spin.environment.node).toMatch(new RegExp(`^${nodeMajor}\\.`))
     expect(spin.metrics.time!.runs).toHaveLength(2)
     expect(spin.metrics.time!.runs.every(round => round.length === 8)).toBe(true)
     expect(spin.metrics.iterations!.runs.flat().every(v => v === 20000)).toBe(true)
@@ -112,14 +132,14 @@ describe('benchgate CLI on vitest 5 (Node 22)', () => {
     const report = latestReport()
     expect(report.mode).toBe('compare')
     expect(report.passed).toBe(true)
-    expect(report.environment.vitest).toMatch(/^5\./)
+    expect(report.environment.vitest).toMatch(new RegExp(`^${major}\\.`))
     expect(report.options.tags).toEqual(['ci'])
     expect(report.benchmarks.map(b => b.key)).toEqual(['bench/work.bench.ts > spin'])
     expect(report.benchmarks[0]!.metrics.find(m => m.metric === 'iterations')!.verdict).toBe('ok')
   }, SLOW)
 
   it('test fails a regression with exit 1, names it, and reports it critical', () => {
-    const r = cli(['test', '--tags', 'ci', '--runs', '2'], { CLI_V5_WORK: '30000' })
+    const r = cli(['test', '--tags', 'ci', '--runs', '2'], { CLI_WORK: '30000' })
     expect(r.code, r.stdout + r.stderr).toBe(1)
     expect(r.stdout).toMatch(/CRITICAL: bench\/work\.bench\.ts > spin \[iterations\] \+50\.0 %/)
     expect(r.stdout).toMatch(/benchgate: 1 passed, 1 failed/)
@@ -132,7 +152,7 @@ describe('benchgate CLI on vitest 5 (Node 22)', () => {
 
   it('baseline --tags accepts the change: only the tagged entry is rewritten, and test then passes', () => {
     const before = readBaseline()
-    const update = cli(['baseline', '--tags', 'ci', '--runs', '2'], { CLI_V5_WORK: '30000' })
+    const update = cli(['baseline', '--tags', 'ci', '--runs', '2'], { CLI_WORK: '30000' })
     expect(update.code, update.stdout + update.stderr).toBe(0)
     const after = readBaseline()
     expect(Object.keys(after.entries).sort()).toEqual(KEYS)
@@ -140,7 +160,7 @@ describe('benchgate CLI on vitest 5 (Node 22)', () => {
     for (const key of KEYS.filter(k => !k.endsWith('> spin'))) expect(after.entries[key]).toEqual(before.entries[key])
     expect(latestReport().mode).toBe('update')
 
-    const test = cli(['test', '--tags', 'ci', '--runs', '2'], { CLI_V5_WORK: '30000' })
+    const test = cli(['test', '--tags', 'ci', '--runs', '2'], { CLI_WORK: '30000' })
     expect(test.code, test.stdout + test.stderr).toBe(0)
     expect(test.stdout).toMatch(/benchgate: 2 passed, 0 failed/)
   }, SLOW)
@@ -164,18 +184,22 @@ describe('benchgate CLI on vitest 5 (Node 22)', () => {
       writeFileSync(baselineFile(), original)
     }
   }, SLOW)
+})
+
+describe('benchgate CLI without a usable vitest', () => {
+  const cli = (args: string[], cwd: string) => run(node22, [bin, ...args], { cwd })
 
   it('stops with exit 2 and one line when the project has no vitest, or a major it does not support', () => {
     const empty = join(work, 'no-vitest')
     mkdirSync(empty)
-    const missing = cli(['test', '--root', empty], {}, empty)
+    const missing = cli(['test', '--root', empty], empty)
     expect(missing.code).toBe(2)
     expect(missing.stderr.trim()).toBe(`benchgate: cannot find vitest from ${empty}: install it in the project (npm install -D vitest@4, or vitest@5 on Node 22)`)
 
     const old = join(work, 'vitest-3')
     mkdirSync(join(old, 'node_modules/vitest'), { recursive: true })
     writeFileSync(join(old, 'node_modules/vitest/package.json'), '{ "name": "vitest", "version": "3.2.4" }\n')
-    const unsupported = cli(['baseline', '--root', old], {}, old)
+    const unsupported = cli(['baseline', '--root', old], old)
     expect(unsupported.code).toBe(2)
     expect(unsupported.stderr.trim()).toBe(`benchgate: vitest 3.2.4 (${join(old, 'node_modules/vitest/package.json')}) is not supported by this benchgate version (supported: vitest 4 and 5)`)
   })
