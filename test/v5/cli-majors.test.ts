@@ -9,8 +9,8 @@ import { repoRoot, run } from '../helpers/run.ts'
 import { compileBenchgate, setupV5, v5Dir } from './setup.ts'
 
 // `benchgate test` and `benchgate baseline`, the same commands and the same project, on both
-// majors: vitest 5 on Node 22 (.cache/v5/, from scripts/setup-v5.sh) and vitest 4 on Node 20 (the
-// repo's own). The CLI is compiled into a private .tmp/ directory (not dist/, which others may be
+// majors: vitest 5 on Node 22 (.cache/v5/, from scripts/setup-v5.sh), and the repo's own vitest 4
+// on the Node that runs this suite (20) and on Node 22. The CLI is compiled into a private .tmp/ directory (not dist/, which others may be
 // rebuilding). Each project lies outside the repo with its node_modules linked to one vitest
 // install, so the CLI must find that vitest from the project root. Its vitest config has no
 // benchgate plugin: the plugin the CLI adds is the one that gates.
@@ -80,9 +80,10 @@ interface Major {
 const MAJORS: Major[] = [
   { major: 5, node: () => node22, nodeMajor: 'v22', modules: join(v5Dir, 'node_modules'), tinybenchMajor: '6' },
   { major: 4, node: () => process.execPath, nodeMajor: process.version.split('.')[0]!, modules: join(repoRoot, 'node_modules'), tinybenchMajor: '2' },
+  { major: 4, node: () => node22, nodeMajor: 'v22', modules: join(repoRoot, 'node_modules'), tinybenchMajor: '2' },
 ]
 
-describe.each(MAJORS)('benchgate CLI on vitest $major', ({ major, node, nodeMajor, modules, tinybenchMajor }) => {
+describe.each(MAJORS)('benchgate CLI on vitest $major, Node $nodeMajor', ({ major, node, nodeMajor, modules, tinybenchMajor }) => {
   let project: string
   const baselineFile = () => join(project, 'baselines/current_baselines.json')
   const readBaseline = () => JSON.parse(readFileSync(baselineFile(), 'utf8')) as BaselineFile
@@ -92,7 +93,7 @@ describe.each(MAJORS)('benchgate CLI on vitest $major', ({ major, node, nodeMajo
     run(node(), [bin, ...args], { cwd: project, env: { BENCHGATE_REPORTERS: 'console,json', ...env }, timeout: SLOW })
 
   beforeAll(() => {
-    project = join(work, `project-v${major}`)
+    project = join(work, `project-vitest${major}-node${nodeMajor}`)
     mkdirSync(join(project, 'bench'), { recursive: true })
     symlinkSync(modules, join(project, 'node_modules'), 'dir')
     writeFileSync(join(project, 'package.json'), `{ "name": "cli-v${major}-fixture", "private": true, "type": "module" }\n`)
