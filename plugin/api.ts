@@ -1,8 +1,10 @@
+import { relative } from 'node:path'
 import * as vitest from 'vitest'
 import { inject, TestRunner } from 'vitest'
 import type { BenchFunction, BenchOptions } from 'vitest'
 import type { MetricSpec, ScenarioContext, ScenarioDefinition } from '../src/scenario/types.ts'
 import { validateScenario } from '../src/scenario/validate.ts'
+import { AUTO_ROUNDS_DEFAULTS, autoRoundsRule } from '../src/compare/auto-rounds.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import { matchesTags } from '../src/scenario/tags.ts'
 import { BenchgateError, toError } from '../src/util/errors.ts'
@@ -11,6 +13,8 @@ import { benchChainV5, registerBenchV5, registerScenarioV5, skipV5 } from './v5/
 
 /** Default measured rounds of a scenario. */
 export const DEFAULT_ROUNDS = 10
+/** Thresholds when the plugin provides none (a scenario run outside it). */
+const DEFAULT_THRESHOLDS = { warning: 0.05, critical: 0.10 }
 /** Default warm-up rounds of a scenario. */
 export const DEFAULT_WARMUP_ROUNDS = 3
 
@@ -39,7 +43,7 @@ function workerOptions(): WorkerOptions {
 }
 
 /** The task `bench()` / `test()` just registered in the current suite. */
-function currentTask(): { meta: import('vitest').TaskMeta } | undefined {
+function currentTask(): { meta: import('vitest').TaskMeta, file?: { filepath: string }, fullTestName?: string, name: string } | undefined {
   const task = TestRunner.getCurrentSuite().tasks.at(-1)
   return task && 'type' in task && task.type === 'test' ? task : undefined
 }
@@ -70,7 +74,10 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
   }
   // --measurement-rounds changes precision, not what is measured: the hash keeps the declared rounds.
   const declaredRounds = def.rounds ?? DEFAULT_ROUNDS
-  const rounds = options.rounds ?? declaredRounds
+  // --measurement-rounds also overrides 'auto'; an auto run is registered for its cap and stops early.
+  const auto = options.rounds === undefined && declaredRounds === 'auto'
+  const autoLimits = { ...AUTO_ROUNDS_DEFAULTS, ...def.autoRounds }
+  const rounds = options.rounds ?? (declaredRounds === 'auto' ? autoLimits.maxRounds : declaredRounds)
   const warmupRounds = def.warmupRounds ?? DEFAULT_WARMUP_ROUNDS
   const timeMetric = def.timeMetric ?? 'time'
   const custom = Object.entries(def.metrics ?? {})
@@ -97,6 +104,16 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
   if (def.description) meta.description = def.description
   const decision = { ...(def.thresholds ? { thresholds: { ...def.thresholds } } : {}), ...(def.alpha !== undefined ? { alpha: def.alpha } : {}), ...(def.failOn ? { failOn: def.failOn } : {}) }
   if (Object.keys(decision).length) meta.decision = decision
+
+  let rule: ReturnType<typeof autoRoundsRule> | undefined
+  let autoElapsed = 0
+  let task: ReturnType<typeof currentTask>
+  const startAuto = () => {
+    const key = task?.file ? `${relative(options.root ?? process.cwd(), task.file.filepath).split('\\').join('/')} > ${task.fullTestName ?? task.name}` : undefined
+    const reference = key ? options.references?.[key]?.[timeMetric] : undefined
+    const thresholds = { ...(options.thresholds ?? DEFAULT_THRESHOLDS), ...def.thresholds, ...def.metrics?.[timeMetric]?.thresholds }
+    return autoRoundsRule({ ...autoLimits, thresholds, ...(reference ? { reference } : {}) })
+  }
 
   let state: State | undefined
   let started = false
@@ -133,6 +150,7 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
       lastRoundMs = performance.now() - t0
       if (round >= 0) {
         meta.values[timeMetric]!.push(lastRoundMs)
+        autoElapsed += lastRoundMs
         for (const [name, m] of custom) {
           const value = await m.collect(context())
           if (typeof value !== 'number' || Number.isNaN(value))
@@ -141,6 +159,16 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
         }
       }
       round++
+      if (auto && round > 0) {
+        rule ??= startAuto()
+        const outcome = rule.check(meta.values[timeMetric]!, autoElapsed)
+        if (outcome) {
+          meta.auto = { ...outcome, budgetMs: autoLimits.budgetMs }
+          meta.rounds = outcome.rounds
+          await finish()
+          return
+        }
+      }
       if (round >= rounds) await finish()
     }
     catch (error) {
@@ -150,6 +178,7 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
 
   if (!vitestBench) {
     registerScenarioV5(def.name, fn, meta)
+    task = currentTask()
     return
   }
   vitestBench(def.name, fn, {
@@ -158,7 +187,7 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
     warmupTime: 0,
     warmupIterations: warmupRounds,
   })
-  const task = currentTask()
+  task = currentTask()
   if (task) task.meta.benchgate = meta
 }
 

@@ -34,7 +34,7 @@ export function newMeasured(key: string, file: string, name: string, meta: TaskM
     kind: meta?.kind ?? 'bench',
     tags: meta?.tags ?? [],
     configHash: meta?.kind === 'scenario' ? meta.configHash : PLAIN_HASH,
-    rounds: meta?.kind === 'scenario' ? meta.rounds : 0,
+    rounds: meta?.kind === 'scenario' ? (meta.auto ? 0 : meta.rounds) : 0,
     metrics: {},
   }
   if (location) bench.location = location
@@ -51,6 +51,12 @@ export function newMeasured(key: string, file: string, name: string, meta: TaskM
  */
 export function addRun(bench: MeasuredBenchmark, meta: TaskMeta | undefined, samples: readonly number[] | undefined, replica: number): void {
   if (meta?.kind === 'scenario') {
+    if (meta.auto) {
+      const { budgetMs, ...outcome } = meta.auto
+      bench.autoRounds ??= { metric: meta.timeMetric, budgetMs, runs: [] }
+      bench.autoRounds.runs[replica] = outcome
+      bench.rounds = Math.max(bench.rounds, outcome.rounds)
+    }
     for (const [name, spec] of Object.entries(meta.metrics)) {
       const values = meta.values[name] ?? []
       if (values.length === 0) continue
@@ -70,6 +76,7 @@ export function addRun(bench: MeasuredBenchmark, meta: TaskMeta | undefined, sam
 export function closeMeasured(measured: MeasuredBenchmark[], emptyMessage: string): MeasuredBenchmark[] {
   for (const bench of measured) {
     for (const metric of Object.values(bench.metrics)) metric.runs = metric.runs.filter(run => run !== undefined && run.length > 0)
+    if (bench.autoRounds) bench.autoRounds.runs = bench.autoRounds.runs.filter(run => run !== undefined)
     if (!bench.error && Object.keys(bench.metrics).length === 0) bench.error = { message: emptyMessage }
   }
   return measured

@@ -6,6 +6,7 @@ import { loadBaseline } from '../src/gate.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
 import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
+import { autoReferences } from './references.ts'
 import { gateMode, updateMode } from './finish.ts'
 import { GateReporterV4 } from './v4/reporter.ts'
 import { configureV5, isBenchProjectV5 } from './v5/configure.ts'
@@ -67,9 +68,10 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
         exitOnInputError(new BenchgateError(`vitest ${vitest.version} is not supported by this benchgate version (supported: vitest 4 and 5)`))
       }
       let resolved
+      let baseline
       try {
         resolved = resolveGateOptions(options)
-        loadBaseline(vitest.config.root, resolved)
+        baseline = loadBaseline(vitest.config.root, resolved).baseline
       }
       catch (error) {
         exitOnInputError(error)
@@ -77,7 +79,8 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       const update = updateMode(vitest.config.update)
       const mode = gateMode(update)
       const runs = mode === 'update' ? resolved.baselineRuns : resolved.runs
-      const workerOptions: WorkerOptions = { tags: resolved.tags }
+      const workerOptions: WorkerOptions = { tags: resolved.tags, root: vitest.config.root, thresholds: { ...resolved.decision.thresholds } }
+      if (mode !== 'update') workerOptions.references = autoReferences(baseline)
       if (resolved.rounds !== undefined) workerOptions.rounds = resolved.rounds
       vitest.provide(PROVIDE_KEY, workerOptions)
       if (major === 5) {

@@ -13,10 +13,27 @@ export function runNumber(projectName: string | undefined): number {
   return m ? Number(m[1]) : 1
 }
 
-/** What workers need to know: the tag filter and the rounds override. */
+/** What workers need to know: the tag filter and the rounds override, and what `rounds: 'auto'` compares with. */
 export interface WorkerOptions {
   tags: string[]
   rounds?: number
+  /** The project root: benchmark keys are file paths relative to it. */
+  root?: string
+  /** The gate's thresholds (a scenario's own override them). */
+  thresholds?: { warning: number, critical: number }
+  /**
+   * For `rounds: 'auto'`: the baseline's per-round values of each scenario metric (runs pooled,
+   * at most 200 order statistics), by benchmark key and metric. Absent in update mode (`-u`).
+   */
+  references?: Record<string, Record<string, number[]>>
+}
+
+/** How a `rounds: 'auto'` run ended (see src/compare/auto-rounds.ts). */
+export interface AutoRoundsMeta {
+  rounds: number
+  decided: boolean
+  stop: 'decided' | 'budget' | 'max-rounds'
+  budgetMs: number
 }
 
 /** What a scenario leaves on its task's `meta.benchgate` for the reporter (JSON only). */
@@ -33,6 +50,8 @@ export interface ScenarioMeta {
   decision?: DecisionOptions
   /** Per-round values by metric name, filled while the scenario runs. */
   values: Record<string, number[]>
+  /** Set by a `rounds: 'auto'` scenario when its run stops. */
+  auto?: AutoRoundsMeta
   error?: { message: string, stack?: string }
 }
 

@@ -3,6 +3,7 @@ import { mannWhitneyU } from '../stats/mann-whitney.ts'
 import type { BaselineEntry, BaselineFile, BaselineMetric } from '../baseline/types.generated.ts'
 import type { BenchmarkReport, MetricReport, RunReport } from '../report/types.generated.ts'
 import type { MetricSpec } from '../scenario/types.ts'
+import { straddled } from './auto.ts'
 import { compareMetricRuns, describeRuns } from './metric.ts'
 import type { MeasuredBenchmark, MeasuredMetric, ResolvedDecision, Verdict } from './types.ts'
 
@@ -183,6 +184,30 @@ function judge(pending: Pending, pAdjusted: number | undefined, mode: 'compare' 
     : decision.failOn === 'warning' ? report.verdict === 'critical' || report.verdict === 'warning' : false
 }
 
+/**
+ * Says, on the auto-sampled metric of a `rounds: 'auto'` scenario, how many rounds the decision
+ * took, or that it is undecided: runs ran out of budget and the final interval still straddles a
+ * threshold. The verdict stays the gate's on the data measured.
+ */
+function describeAutoRounds(bench: BenchmarkReport): void {
+  const auto = bench.autoRounds
+  const metric = auto && bench.metrics.find(m => m.metric === auto.metric)
+  if (!auto || !metric) return
+  const lo = Math.min(...auto.perRun)
+  const hi = Math.max(...auto.perRun)
+  const rounds = lo === hi ? `${lo}` : `${lo}-${hi}`
+  const runs = auto.perRun.length
+  const point = straddled(metric)
+  if (point !== undefined && auto.decidedRuns < runs) {
+    const at = `${point >= 0 ? '+' : ''}${(point * 100).toFixed(0)} %`
+    metric.message = `undecided: ${runs - auto.decidedRuns} of ${runs} runs used their ${(auto.budgetMs / 1000).toPrecision(2)} s budget (${rounds} rounds) and the interval still straddles ${at}${metric.message ? `; ${metric.message}` : ''}`
+  }
+  else {
+    const suffix = `auto rounds: ${rounds} per run, ${auto.decidedRuns} of ${runs} runs decided within budget`
+    metric.message = metric.message ? `${metric.message} (${suffix})` : suffix
+  }
+}
+
 function emptyCounts(): RunCounts {
   return { total: 0, passed: 0, failed: 0, ok: 0, improved: 0, warning: 0, critical: 0, new: 0, missing: 0, stale: 0, unstable: 0, error: 0 }
 }
@@ -199,6 +224,10 @@ function benchmarkShell(bench: MeasuredBenchmark, entry: BaselineEntry | undefin
   }
   if (bench.description) report.description = bench.description
   if (bench.location) report.location = bench.location
+  if (bench.autoRounds && bench.autoRounds.runs.length > 0) {
+    const { metric, budgetMs, runs } = bench.autoRounds
+    report.autoRounds = { metric, perRun: runs.map(r => r.rounds), decidedRuns: runs.filter(r => r.decided).length, budgetMs }
+  }
   if (entry) {
     report.baselineConfigHash = entry.configHash
     report.baselineEnvironment = entry.environment
@@ -285,6 +314,7 @@ export function compareRun(measured: readonly MeasuredBenchmark[], baseline: Bas
   const adjusted = holm(tested.map(p => p.p!))
   const adjustedOf = new Map(tested.map((p, i) => [p, adjusted[i]]))
   for (const pending of pendings) judge(pending, adjustedOf.get(pending), options.mode)
+  for (const bench of benchmarks) describeAutoRounds(bench)
 
   const counts = emptyCounts()
   for (const bench of benchmarks) {

@@ -1,3 +1,4 @@
+import type { AutoRoundsOutcome } from './auto-rounds.ts'
 import type { DecisionOptions, Direction, FailOn, MetricSpec, Thresholds } from '../scenario/types.ts'
 
 /** Where a benchmark is declared, for annotations. */
@@ -32,6 +33,8 @@ export interface MeasuredBenchmark {
   /** Per-scenario decision overrides. */
   decision?: DecisionOptions
   metrics: Record<string, MeasuredMetric>
+  /** `rounds: 'auto'` scenarios: how each run's sampling of its time metric ended. */
+  autoRounds?: { metric: string, budgetMs: number, runs: AutoRoundsOutcome[] }
   /** Set when the scenario threw: its message (and stack when known). */
   error?: { message: string, stack?: string }
 }

@@ -95,6 +95,18 @@ export interface BenchmarkReport {
     message: string
     stack?: string
   }
+  /**
+   * `rounds: 'auto'` scenarios: the measured rounds each run took, and how many runs decided (the interval of their change cleared every threshold) before the budget ended.
+   */
+  autoRounds?: {
+    /**
+     * The time metric that was auto-sampled.
+     */
+    metric: string
+    perRun: number[]
+    decidedRuns: number
+    budgetMs: number
+  }
   metrics: MetricReport[]
 }
 export interface MetricReport {

@@ -5,7 +5,7 @@ import type { MetricSpec } from './types.ts'
 /** What identifies a scenario's configuration: a change here makes its baseline stale. */
 export interface ConfigIdentity {
   params?: Record<string, unknown>
-  rounds: number
+  rounds: number | 'auto'
   warmupRounds: number
   metrics: Record<string, MetricSpec>
 }

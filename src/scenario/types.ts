@@ -66,6 +66,16 @@ export interface MetricDefinition<State = unknown, Params = unknown> {
   collect: (ctx: ScenarioContext<State, Params>) => number | Promise<number>
 }
 
+/** Limits of `rounds: 'auto'`, per run. */
+export interface AutoRoundsLimits {
+  /** Rounds before the first check. @default 5 */
+  minRounds?: number
+  /** Cap on measured rounds. @default 1000 */
+  maxRounds?: number
+  /** Time budget of the measured rounds (their timed bodies), ms. @default 10000 */
+  budgetMs?: number
+}
+
 /** What `bench.scenario({...})` accepts. */
 export interface ScenarioDefinition<State = undefined, Params extends Record<string, unknown> = Record<string, unknown>> extends DecisionOptions {
   /** Unique within its file and describe block. */
@@ -74,10 +84,15 @@ export interface ScenarioDefinition<State = undefined, Params extends Record<str
   /** A scenario runs when it has any of the requested tags (`BENCHGATE_TAGS=ci,quick`). */
   tags?: readonly string[]
   /**
-   * Measured rounds per run.
+   * Measured rounds per run, or `'auto'`: each run adds rounds until the 95 % interval of its
+   * change against the baseline lies on one side of every threshold, or `autoRounds.budgetMs`
+   * ends (then the run is undecided); without a baseline, until its median is known to within a
+   * quarter of the warning threshold. The report says how many rounds each run took.
    * @default 10
    */
-  rounds?: number
+  rounds?: number | 'auto'
+  /** Limits of `rounds: 'auto'`, per run. @default { minRounds: 5, maxRounds: 1000, budgetMs: 10000 } */
+  autoRounds?: AutoRoundsLimits
   /**
    * Unmeasured rounds before the measured ones.
    * @default 3

@@ -1,7 +1,7 @@
 import { BenchgateError } from '../util/errors.ts'
 import type { MetricDefinition, ScenarioDefinition } from './types.ts'
 
-const SCENARIO_KEYS = new Set(['name', 'description', 'tags', 'rounds', 'warmupRounds', 'maxRuns', 'params', 'setup', 'beforeRound', 'run', 'teardown', 'metrics', 'timeMetric', 'thresholds', 'alpha', 'failOn'])
+const SCENARIO_KEYS = new Set(['name', 'description', 'tags', 'rounds', 'warmupRounds', 'autoRounds', 'maxRuns', 'params', 'setup', 'beforeRound', 'run', 'teardown', 'metrics', 'timeMetric', 'thresholds', 'alpha', 'failOn'])
 const METRIC_KEYS = new Set(['direction', 'unit', 'min', 'max', 'thresholds', 'collect'])
 const THRESHOLD_KEYS = new Set(['warning', 'critical'])
 
@@ -63,7 +63,19 @@ export function validateScenario(def: unknown): asserts def is ScenarioDefinitio
   for (const hook of ['setup', 'beforeRound', 'teardown'] as const) {
     if (d[hook] !== undefined && typeof d[hook] !== 'function') fail(where, `expected ${hook} to be a function but received ${describe(d[hook])}`)
   }
-  if (d.rounds !== undefined && (!Number.isInteger(d.rounds) || (d.rounds as number) < 1)) fail(where, `expected rounds to be an integer >= 1 but received ${describe(d.rounds)}`)
+  if (d.rounds !== undefined && d.rounds !== 'auto' && (!Number.isInteger(d.rounds) || (d.rounds as number) < 1)) fail(where, `expected rounds to be an integer >= 1 or 'auto' but received ${describe(d.rounds)}`)
+  if (d.autoRounds !== undefined) {
+    if (d.rounds !== 'auto') fail(where, `autoRounds is set but rounds is ${describe(d.rounds)}, not 'auto'`)
+    if (d.autoRounds === null || typeof d.autoRounds !== 'object') fail(where, `expected autoRounds to be an object but received ${describe(d.autoRounds)}`)
+    const limits = d.autoRounds as Record<string, unknown>
+    for (const key of Object.keys(limits)) {
+      if (key !== 'minRounds' && key !== 'maxRounds' && key !== 'budgetMs') fail(where, `unknown autoRounds option "${key}" (expected minRounds, maxRounds, budgetMs)`)
+    }
+    for (const key of ['minRounds', 'maxRounds'] as const) {
+      if (limits[key] !== undefined && (!Number.isInteger(limits[key]) || (limits[key] as number) < 2)) fail(where, `expected autoRounds.${key} to be an integer >= 2 but received ${describe(limits[key])}`)
+    }
+    if (limits.budgetMs !== undefined && !(typeof limits.budgetMs === 'number' && limits.budgetMs > 0)) fail(where, `expected autoRounds.budgetMs to be a number > 0 but received ${describe(limits.budgetMs)}`)
+  }
   if (d.warmupRounds !== undefined && (!Number.isInteger(d.warmupRounds) || (d.warmupRounds as number) < 0)) fail(where, `expected warmupRounds to be an integer >= 0 but received ${describe(d.warmupRounds)}`)
   if (d.maxRuns !== undefined && (!Number.isInteger(d.maxRuns) || (d.maxRuns as number) < 1)) fail(where, `expected maxRuns to be an integer >= 1 but received ${describe(d.maxRuns)}`)
   if (d.description !== undefined && typeof d.description !== 'string') fail(where, `expected description to be a string but received ${describe(d.description)}`)

@@ -32,7 +32,7 @@ describe('a scenario that throws', () => {
 describe('invalid scenario definitions fail at collection with a clear message', () => {
   const root = join(repoRoot, 'test/fixtures/invalid')
   it.each([
-    ['rounds', 'scenario "zero rounds": expected rounds to be an integer >= 1 but received 0 of type number'],
+    ['rounds', 'scenario "zero rounds": expected rounds to be an integer >= 1 or \'auto\' but received 0 of type number'],
     ['direction', 'scenario "no direction" metric "hits": expected direction to be \'lower\' or \'higher\' but received undefined of type undefined'],
     ['unknown', 'scenario "typo": unknown option "iterations"'],
     ['duplicate', 'scenario "twice": another benchmark in the same file and describe block has this name'],

@@ -8,7 +8,7 @@ let dir: string
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'benchgate-runs-')) })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-describe('scenario options maxRuns and beforeRound', () => {
+describe('scenario options maxRuns, beforeRound and rounds: auto', () => {
   const root = join(repoRoot, 'test/fixtures/runs')
   const env = () => ({ BENCHGATE_BASELINE_DIR: dir, FIXTURE_RUNS: '3', FIXTURE_BASELINE_RUNS: '4', BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: join(dir, 'out') })
 
@@ -32,5 +32,24 @@ describe('scenario options maxRuns and beforeRound', () => {
     const metric = (name: string) => before.metrics.find((m: { metric: string }) => m.metric === name).current
     for (const run of metric('before_round_calls').runs) expect(run).toEqual([3, 4, 5])
     expect(metric('time').summary.max).toBeLessThan(100)
+
+    // rounds: 'auto' without a baseline entry (-u): the precision rule cannot pin a 1-3 ms spread
+    // down to ±1.25 % in 0.4 s, so each run ends on its budget, undecided, after ~130-400 rounds
+    const autoBaseline = entries['bench/runs.bench.ts > auto noisy']
+    expect(autoBaseline.metrics.time.runs).toHaveLength(4)
+    for (const run of autoBaseline.metrics.time.runs) expect(run.length).toBeGreaterThan(50)
+  })
+
+  it('rounds: auto against the baseline decides a 2x slowdown in a few rounds per run', () => {
+    vitestBench(root, [], { ...env(), FIXTURE_FACTOR: '2' })
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'ci_report_latest.json'), 'utf8'))
+    const auto = report.benchmarks.find((b: { name: string }) => b.name === 'auto noisy')
+    expect(auto.autoRounds.metric).toBe('time')
+    expect(auto.autoRounds.perRun).toHaveLength(3)
+    expect(auto.autoRounds.decidedRuns).toBe(3)
+    for (const rounds of auto.autoRounds.perRun) expect(rounds).toBeLessThan(30)
+    const time = auto.metrics.find((m: { metric: string }) => m.metric === 'time')
+    expect(time.verdict).toBe('critical')
+    expect(time.message).toMatch(/auto rounds: \d+(-\d+)? per run, 3 of 3 runs decided within budget/)
   })
 })
