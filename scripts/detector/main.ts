@@ -34,6 +34,8 @@ export const USAGE = `usage: npm run eval:detector -- [options]
   --ab <n>           A/B trials per slowdown (default 200)
   --seed <n>         trial-drawing seed (default 1)
   --mode <m>         random (default) | split: baseline from the earlier half of the pool, current from the later
+                     | paired: each current run with the unchanged run nearest in time, as compare --against
+                       measures (adds benchgate's paired decision beside the unpaired one on the same runs)
   --rounds <n>       BENCHGATE_ROUNDS for the measured runs (default: the scenarios' own)
   --use-rounds <n>   evaluate with only the first n rounds of each scenario run
   --cpu <n|none>     pin every run to CPU n with taskset (default none)
@@ -90,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   const started = performance.now()
   const loadBefore = loadavg()
   const mode = values.mode ?? 'random'
-  if (mode !== 'random' && mode !== 'split') throw new Error(`--mode: expected random or split but received ${JSON.stringify(mode)}`)
+  if (mode !== 'random' && mode !== 'split' && mode !== 'paired') throw new Error(`--mode: expected random, split or paired but received ${JSON.stringify(mode)}`)
   const cpu = values.cpu === undefined || values.cpu === 'none' ? undefined : Number(values.cpu)
   if (cpu !== undefined && !(Number.isInteger(cpu) && cpu >= 0)) throw new Error(`--cpu: expected a CPU number or none but received ${JSON.stringify(values.cpu)}`)
 
@@ -129,6 +131,12 @@ export async function main(argv: string[]): Promise<number> {
   const base = { decision: defaults.decision, runs: defaults.runs, baselineRuns: defaults.baselineRuns }
   const methods: Method[] = [
     benchgateMethod(`benchgate at its defaults (noisePrior cv ${defaults.decision.noisePrior.cv}, weight ${defaults.decision.noisePrior.weight}; alpha ${defaults.decision.alpha})`, defaults.decision, defaults.baselineRuns, defaults.runs),
+    ...(mode === 'paired'
+      ? [
+          benchgateMethod('benchgate paired (compare --against: per-pair ratios)', { ...defaults.decision, sessionDrift: 0 }, defaults.runs, defaults.runs, { paired: true }),
+          benchgateMethod('benchgate unpaired on the same runs (compare --against before the paired decision)', { ...defaults.decision, sessionDrift: 0 }, defaults.runs, defaults.runs),
+        ]
+      : []),
     ...(values.try ?? []).map(spec => tryMethod(spec, base)),
     meanRuleMethod('mean worse than 10 % (pytest-benchmark --benchmark-compare-fail=mean:10%)', 0.10),
     meanRuleMethod('mean worse than 5 %', 0.05),
@@ -149,6 +157,7 @@ export async function main(argv: string[]): Promise<number> {
     runs,
     seed: int('seed', values.seed, 1),
     mode,
+    seqs: Object.fromEntries([...byVariant].map(([k, list]) => [k, list.map(r => r.seq)])),
   })
   const evalStarted = performance.now()
   const tallies = evaluate({ control: CONTROL, runs: byVariant, trials, methods })

@@ -40,9 +40,10 @@ export function firstRuns(benchmarks: readonly MeasuredBenchmark[], n: number): 
 /**
  * benchgate's decision: the baseline side becomes an in-memory baseline file and `compareRun()`
  * judges the current side against it (Holm across the trial's benchmarks, as in a real run).
- * Only the time metric (the first metric) of each benchmark is scored.
+ * Only the time metric (the first metric) of each benchmark is scored. `paired`: run i of both
+ * sides form a pair (`compare --against`'s decision).
  */
-export function benchgateMethod(name: string, decision: ResolvedDecision, baselineRuns: number, runs: number): Method {
+export function benchgateMethod(name: string, decision: ResolvedDecision, baselineRuns: number, runs: number, options: { paired?: boolean } = {}): Method {
   return {
     name,
     baselineRuns,
@@ -50,7 +51,7 @@ export function benchgateMethod(name: string, decision: ResolvedDecision, baseli
     decide(baseline, current) {
       const file = mergeBaseline(undefined, firstRuns(baseline, baselineRuns), { environment: ENV, now: '2000-01-01T00:00:00.000Z' })
       const cur = firstRuns(current, runs)
-      const result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)) })
+      const result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)), paired: options.paired ?? false })
       const out = new Map<string, Outcome>()
       for (const bench of result.benchmarks) {
         const metric = bench.metrics[0]

@@ -28,9 +28,52 @@ export interface DrawOptions {
   /**
    * `random`: any runs; `split`: the baseline side from the earlier half of the control runs and the
    * current side from the later half (a baseline recorded before the change, as in real use).
+   * `paired`: as `compare --against` measures, run i of the baseline side is the unchanged run
+   * nearest in time to run i of the current side (needs `seqs`).
    * @default 'random'
    */
-  mode?: 'random' | 'split'
+  mode?: 'random' | 'split' | 'paired'
+  /** `paired` mode: each variant's runs' positions in the measuring order. */
+  seqs?: Readonly<Record<string, readonly number[]>>
+}
+
+/** For each current run, the unused control run nearest to it in measuring order (ties: the earlier). */
+function nearestControls(currentSeqs: readonly number[], controlSeqs: readonly number[], taken: Set<number>): number[] {
+  return currentSeqs.map(seq => {
+    let best = -1
+    for (let i = 0; i < controlSeqs.length; i++) {
+      if (taken.has(i)) continue
+      if (best < 0 || Math.abs(controlSeqs[i]! - seq) < Math.abs(controlSeqs[best]! - seq)) best = i
+    }
+    if (best < 0) throw new RangeError('not enough unchanged runs to pair every current run')
+    taken.add(best)
+    return best
+  })
+}
+
+/** Paired trials: current runs drawn at random, each paired with its nearest unchanged run in time. */
+function drawPairedTrials(options: DrawOptions, rng: () => number): Trial[] {
+  const { control, runs } = options
+  const seqs = options.seqs
+  if (!seqs?.[control]) throw new RangeError('paired trials need the runs\' measuring order (seqs)')
+  const controlSeqs = seqs[control]!
+  const nControl = controlSeqs.length
+  if (nControl < 2 * runs) throw new RangeError(`variant ${control}: ${nControl} runs, but a paired A/A trial needs ${2 * runs}`)
+  const trials: Trial[] = []
+  for (let t = 0; t < options.aaTrials; t++) {
+    const current = sample(rng, range(0, nControl), runs)
+    trials.push({ kind: 'A/A', baseline: nearestControls(current.map(i => controlSeqs[i]!), controlSeqs, new Set(current)), current })
+  }
+  for (const [variant, size] of Object.entries(options.sizes)) {
+    if (variant === control) continue
+    if (size < runs) throw new RangeError(`variant ${variant}: ${size} runs, but a trial needs ${runs}`)
+    const variantSeqs = seqs[variant] ?? []
+    for (let t = 0; t < options.abTrials; t++) {
+      const current = sample(rng, range(0, size), runs)
+      trials.push({ kind: variant, baseline: nearestControls(current.map(i => variantSeqs[i]!), controlSeqs, new Set()), current })
+    }
+  }
+  return trials
 }
 
 /** `k` distinct integers from `from` (without replacement), in drawing order. */
@@ -52,6 +95,7 @@ const range = (lo: number, hi: number) => Array.from({ length: hi - lo }, (_, i)
  */
 export function drawTrials(options: DrawOptions): Trial[] {
   const rng = createRng(options.seed)
+  if (options.mode === 'paired') return drawPairedTrials(options, rng)
   const { control, baselineRuns, runs } = options
   const nControl = options.sizes[control] ?? 0
   const split = options.mode === 'split'

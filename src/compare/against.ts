@@ -2,7 +2,8 @@
  * `benchgate compare --against <ref>`: a same-machine comparison of the checked-out code (head)
  * with a git ref (base), measured now, in alternating independent runs (base, head, base, head ...)
  * so that drift in the machine's load hits both sides alike, and decided by the gate's own
- * `compareRun()` with the base runs as the baseline. With `runs: 'auto'` it keeps adding run pairs
+ * `compareRun()` with the base runs as the baseline (or, with `paired`, on the per-pair ratios of
+ * run medians). With `runs: 'auto'` it keeps adding run pairs
  * until every comparison's interval clears every threshold, the budget ends, or `maxRuns` is reached.
  */
 import { mergeBaseline } from '../baseline/merge.ts'
@@ -41,6 +42,13 @@ export interface AgainstOptions {
   maxRuns?: number
   /** Pin every run to this CPU with taskset (`undefined`: do not pin). */
   cpu?: number
+  /**
+   * Decide on the per-pair ratios of neighbouring base and head runs instead of the two sides' runs
+   * as samples. Measured on this machine (docs/detection.md) pairing gained nothing, since its
+   * noise is per process, not slow drift; it is for runners whose speed drifts over minutes.
+   * @default false
+   */
+  paired?: boolean
   log?: (line: string) => void
   /** Measures one run (tests substitute a fake). @default measureRun */
   measure?: (request: RunRequest) => Promise<MeasuredRun>
@@ -76,12 +84,15 @@ export function decisionOf(run: Pick<MeasuredRun, 'options'>): ResolvedDecision 
   }
 }
 
-/** Compares head runs with base runs through `compareRun()`: the base runs become the baseline. */
-export function decidePaired(baseRuns: readonly MeasuredRun[], headRuns: readonly MeasuredRun[], sha?: string): CompareRunResult {
+/**
+ * Compares head runs with base runs through `compareRun()`: the base runs become the baseline.
+ * `paired`: run i of each side (measured one after the other) form a pair (`comparePairedRuns`).
+ */
+export function decideAgainst(baseRuns: readonly MeasuredRun[], headRuns: readonly MeasuredRun[], sha?: string, paired = false): CompareRunResult {
   const head = joinRuns(headRuns)
   const context = { environment: baseRuns[0]!.environment, now: new Date().toISOString(), ...(sha ? { commit: sha } : {}) }
   const baseline = mergeBaseline(undefined, joinRuns(baseRuns), context)
-  return compareRun(head, baseline, { decision: decisionOf(headRuns[0]!), mode: 'compare', filesRun: new Set(head.map(b => b.file)) })
+  return compareRun(head, baseline, { decision: decisionOf(headRuns[0]!), mode: 'compare', filesRun: new Set(head.map(b => b.file)), paired })
 }
 
 function metricsOf(result: CompareRunResult) {
@@ -102,6 +113,7 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
   const log = options.log ?? (() => {})
   const measure = options.measure ?? measureRun
   const clock = options.clock ?? (() => performance.now())
+  const paired = options.paired ?? false
   const auto = options.runs === 'auto'
   const fixedRuns = auto ? 0 : positive('--runs', options.runs as number | undefined, DEFAULT_AGAINST_RUNS)
   const minRuns = auto ? positive('--min-runs', options.minRuns, AUTO_DEFAULTS.minRuns) : fixedRuns
@@ -139,7 +151,7 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
     const n = pair + 1
     log(`benchgate: ${n} run${n === 1 ? '' : 's'} per side (${((clock() - started) / 1000).toFixed(0)} s)`)
     if (!auto || n < minRuns) continue
-    if (updateAuto(states, metricsOf(decidePaired(baseRuns, headRuns, worktree.sha)), n)) {
+    if (updateAuto(states, metricsOf(decideAgainst(baseRuns, headRuns, worktree.sha, paired)), n)) {
       stop = 'decided'
       break
     }
@@ -153,7 +165,7 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
   if (baseRuns.length === 0) throw new BenchgateError(`--against ${options.ref}: nothing was measured`)
   if (ownDirSeen) warnings.push('the benchmark include glob reaches .benchgate/ (the base worktree): those files were left out of the head\'s results; add \'**/.benchgate/**\' to benchmark.exclude in the vitest config to stop measuring them twice')
 
-  const result = decidePaired(baseRuns, headRuns, worktree.sha)
+  const result = decideAgainst(baseRuns, headRuns, worktree.sha, paired)
   const runsPerSide = baseRuns.length
   if (auto) {
     const undecided: string[] = []
@@ -183,7 +195,7 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
     timestamp: new Date().toISOString(),
     mode: 'compare',
     environment: first.environment,
-    baselineFile: `${options.ref} (${short}), measured now in alternating runs`,
+    baselineFile: `${options.ref} (${short}), measured now in alternating runs${paired ? ', decided on per-pair ratios' : ''}`,
     options: {
       tags: options.tags ?? [],
       runs: runsPerSide,

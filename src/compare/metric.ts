@@ -111,8 +111,14 @@ export function compareMetricRuns(
   const prior = decision.noisePrior
   // log(1 + cv) ~ cv for small cv: the prior is given as a CV of run medians.
   const priorVar = Math.log1p(prior.cv) ** 2
-  const df = prior.weight + spreadBase.df + spreadCur.df
-  const between2 = (prior.weight * priorVar + spreadBase.ss + spreadCur.ss) / df
+  // The prior keeps two or three quiet runs from claiming no noise; it must not talk a noisy
+  // benchmark's own spread down: the runs' pooled variance wins, with its own degrees of freedom,
+  // when it is the larger.
+  const observedDf = spreadBase.df + spreadCur.df
+  const moderated = (prior.weight * priorVar + spreadBase.ss + spreadCur.ss) / (prior.weight + observedDf)
+  const observed = observedDf > 0 ? (spreadBase.ss + spreadCur.ss) / observedDf : 0
+  const between2 = Math.max(moderated, observed)
+  const df = observed > moderated ? observedDf : prior.weight + observedDf
   const drift2 = options.timeLike ? Math.log1p(decision.sessionDrift ?? 0) ** 2 : 0
   const se = Math.sqrt(seWithin2 + between2 * (1 / baselineRuns.length + 1 / currentRuns.length) + drift2)
 

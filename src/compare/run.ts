@@ -5,6 +5,7 @@ import type { BenchmarkReport, MetricReport, RunReport } from '../report/types.g
 import type { MetricSpec } from '../scenario/types.ts'
 import { straddled } from './auto.ts'
 import { compareMetricRuns, describeRuns } from './metric.ts'
+import { comparePairedRuns } from './paired.ts'
 import type { MeasuredBenchmark, MeasuredMetric, ResolvedDecision, Verdict } from './types.ts'
 
 /** What the comparison needs to know about the run. */
@@ -16,6 +17,12 @@ export interface CompareRunOptions {
   filesRun: ReadonlySet<string>
   /** Decides whether a baseline entry was selected by this run's filters (tags, name pattern). */
   selected?: (entry: BaselineEntry) => boolean
+  /**
+   * Run i of the baseline and run i of the current side were measured next to each other
+   * (`compare --against`'s alternating runs): decide on the per-pair ratios (`comparePairedRuns`)
+   * where both sides have the same number of runs.
+   */
+  paired?: boolean
 }
 
 export type RunCounts = RunReport['counts']
@@ -72,7 +79,7 @@ export function formatValue(value: number): string {
   return Number(value.toPrecision(4)).toString()
 }
 
-function metricPending(bench: MeasuredBenchmark, name: string, measured: MeasuredMetric, entry: BaselineEntry | undefined, base: ResolvedDecision, seed: number): Pending {
+function metricPending(bench: MeasuredBenchmark, name: string, measured: MeasuredMetric, entry: BaselineEntry | undefined, base: ResolvedDecision, seed: number, paired: boolean): Pending {
   const spec = measured.spec
   const decision = decisionFor(bench, spec, base)
   const current = describeRuns(measured.runs)
@@ -105,7 +112,9 @@ function metricPending(bench: MeasuredBenchmark, name: string, measured: Measure
   const baseMedian = report.baseline.summary.median
   const curMedian = current.summary.median
   if (positive) {
-    const stats = compareMetricRuns(baselineMetric.runs, measured.runs, decision, seed, { timeLike: TIME_UNITS.has(spec.unit) })
+    const stats = paired && baselineMetric.runs.length === measured.runs.length && measured.runs.length >= 2
+      ? comparePairedRuns(baselineMetric.runs, measured.runs, decision)
+      : compareMetricRuns(baselineMetric.runs, measured.runs, decision, seed, { timeLike: TIME_UNITS.has(spec.unit) })
     report.change = stats.change
     report.pValue = stats.p
     report.pMannWhitney = stats.pMannWhitney
@@ -264,7 +273,7 @@ export function compareRun(measured: readonly MeasuredBenchmark[], baseline: Bas
       continue
     }
     for (const [name, metric] of Object.entries(bench.metrics)) {
-      const pending = metricPending(bench, name, metric, entry, options.decision, seed++)
+      const pending = metricPending(bench, name, metric, entry, options.decision, seed++, options.paired ?? false)
       pendings.push(pending)
       report.metrics.push(pending.report)
     }

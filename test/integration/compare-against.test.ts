@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -73,6 +73,15 @@ describe('benchgate compare --against', () => {
     expect(r.stdout).toContain('the benchmark include glob reaches .benchgate/')
     expect(r.stdout).not.toMatch(/\.benchgate\/worktrees\/[0-9a-f]+\/bench\/spin\.bench\.ts > spin\s+time/)
     expect(r.stderr).toMatch(/creating a worktree of HEAD~1 \([0-9a-f]{10}\)/)
+  }, 300_000)
+
+  it('with --paired decides on per-pair ratios and still catches the 40 % slowdown', () => {
+    const out = join(dir, 'paired-reports')
+    const r = run(process.execPath, [cliSource, 'compare', '--against', 'HEAD~1', '--runs', '5', '--paired'], { cwd: repo, timeout: 300_000, env: { BENCHGATE_REPORTERS: 'console,json', BENCHGATE_OUTPUT_DIR: out } })
+    expect(r.code, r.stdout + r.stderr).toBe(1)
+    expect(r.stdout).toMatch(/CRITICAL: bench\/spin\.bench\.ts > spin \[time\]/)
+    const report = JSON.parse(readFileSync(join(out, 'ci_report_latest.json'), 'utf8'))
+    expect(report.baselineFile).toMatch(/measured now in alternating runs, decided on per-pair ratios$/)
   }, 300_000)
 
   // A/A on this machine: processes come out fast or ~1.6x slow at random, so use the default 5

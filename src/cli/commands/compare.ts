@@ -13,6 +13,7 @@ export interface CompareFlags {
   budget?: number | string
   maxRuns?: number | string
   cpu?: number | string
+  paired?: boolean
   root?: string
   config?: string
 }
@@ -85,6 +86,7 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
     ...(maxRuns !== undefined ? { maxRuns } : {}),
     ...(rounds !== undefined ? { rounds } : {}),
     ...(cpu !== undefined ? { cpu } : {}),
+    ...(flags.paired ? { paired: true } : {}),
     ...(flags.config ? { vitestConfig: flags.config } : {}),
   })
   process.stdout.write(renderConsole(result.report))
@@ -113,6 +115,7 @@ export function registerCompare(cli: CAC): void {
     .option('--max-runs <n>', 'Most runs per side with --runs auto (default 30)')
     .option('--measurement-rounds <n>', 'Measured rounds per run, overriding every scenario\'s rounds')
     .option('--cpu <n>', 'Pin every run to this CPU with taskset, or none (default: the last CPU)')
+    .option('--paired', 'Decide on the per-pair ratios of neighbouring base and head runs (for runners whose speed drifts slowly)')
     .option('--root <dir>', 'Project root (default: current directory)')
     .option('--config <file>', 'Vitest config file (default: the project\'s own, if any)')
     .example('benchgate compare --against origin/main --tags ci')
