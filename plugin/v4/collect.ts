@@ -2,7 +2,7 @@ import { relative } from 'node:path'
 import type { TestCase, TestModule } from 'vitest/node'
 import type { MeasuredBenchmark } from '../../src/compare/types.ts'
 import { addRun, closeMeasured, newMeasured } from '../collect.ts'
-import type { TaskMeta } from '../protocol.ts'
+import { runNumber, type TaskMeta } from '../protocol.ts'
 
 interface BenchResult {
   samples?: number[]
@@ -21,12 +21,6 @@ function errorOf(testCase: TestCase): { message: string, stack?: string } | unde
   return first.stack ? { message: first.message, stack: first.stack } : { message: first.message }
 }
 
-/** Which replica (0-based) a project is: replicas are injected as `benchgate-run-N`. */
-export function replicaIndex(projectName: string): number {
-  const m = /(?:^|:)benchgate-run-(\d+)$/.exec(projectName)
-  return m ? Number(m[1]) - 1 : 0
-}
-
 /** Collects what every bench task measured, grouped by stable key, one run per replica project. */
 export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[]): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
   const byKey = new Map<string, MeasuredBenchmark>()
@@ -35,7 +29,7 @@ export function collectV4(testModules: readonly TestModule[], root: string, tagF
   for (const module of testModules) {
     const file = relative(root, module.moduleId).split('\\').join('/')
     filesRun.add(file)
-    const replica = replicaIndex(module.project.name)
+    const replica = runNumber(module.project.name) - 1
     runs = Math.max(runs, replica + 1)
     for (const testCase of module.children.allTests()) {
       const state = testCase.result().state

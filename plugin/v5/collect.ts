@@ -1,18 +1,8 @@
 import { relative } from 'node:path'
 import type { MeasuredBenchmark } from '../../src/compare/types.ts'
-import type { TaskMeta } from '../protocol.ts'
+import { runNumber, type TaskMeta } from '../protocol.ts'
 import { addRun, closeMeasured, newMeasured } from '../collect.ts'
 import type { V5BenchmarkTask, V5TestCase, V5TestModule } from './types.ts'
-
-/**
- * Which replica (0-based) a vitest 5 project is. Replicas are injected as `benchgate-run-N`; in a
- * bench run vitest 5 turns each into a bench twin named `benchgate-run-N (bench)` (or
- * `parent:benchgate-run-N (bench)` in a workspace).
- */
-export function replicaIndexV5(projectName: string): number {
-  const m = /(?:^|:)benchgate-run-(\d+)(?: \(bench\))?$/.exec(projectName)
-  return m ? Number(m[1]) - 1 : 0
-}
 
 function errorOf(testCase: V5TestCase): { message: string, stack?: string } | undefined {
   const first = testCase.result().errors?.[0]
@@ -58,7 +48,7 @@ export function collectV5(testModules: readonly V5TestModule[], root: string, ta
     if (!module.project.config.benchmark.enabled) continue
     const file = relative(root, module.moduleId).split('\\').join('/')
     filesRun.add(file)
-    const replica = replicaIndexV5(module.project.name)
+    const replica = runNumber(module.project.name) - 1
     runs = Math.max(runs, replica + 1)
     for (const testCase of module.children.allTests()) {
       const state = testCase.result().state
