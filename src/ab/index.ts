@@ -6,7 +6,7 @@
 export { analyzeExperiment, formatChange, MIN_TEST_BATCHES, MIN_TEST_SAMPLES, welchDf } from './analyze.ts'
 export { armMoments } from './arm.ts'
 export type { ArmMoments } from './arm.ts'
-export { benchmarksOfReport, childEnv, runVitestBatch, vitestEntry } from './child.ts'
+export { batchBenchmarks, childEnv, runVitestBatch, vitestEntry } from './child.ts'
 export type { BatchRequest, BatchResult, BatchRunner } from './child.ts'
 export { CRITERIA, metricKind } from './criteria.ts'
 export type { Criterion, MetricKind, MetricRole, TestScale } from './criteria.ts'

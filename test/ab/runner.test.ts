@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { benchmarksOfReport, childEnv, type BatchRequest, type BatchResult } from '../../src/ab/child.ts'
+import { batchBenchmarks, childEnv, type BatchRequest, type BatchResult } from '../../src/ab/child.ts'
 import { JsonExperimentStore } from '../../src/ab/json-store.ts'
 import { cycleOrder, runExperiment } from '../../src/ab/runner.ts'
 import { openSqliteStore } from '../../src/ab/sqlite-store.ts'
 import type { ExperimentStore } from '../../src/ab/store.ts'
-import type { RunReport } from '../../src/report/types.generated.ts'
 import { ENV, experiment } from './simulate.ts'
 
 let dir: string
@@ -134,14 +133,13 @@ describe('the child process of a batch', () => {
     expect(childEnv(parent, { root: dir, variant: 'c', overrides: {}, files: [], tags: [], rounds: 7 }, '/o').BENCHGATE_ROUNDS).toBe('7')
   })
 
-  it('reads the raw per-round values of every run from the run report', () => {
-    const metric = (name: string, runs: number[][]) => ({ metric: name, direction: 'lower', unit: 'ms', current: { runs } })
-    const report = { benchmarks: [
-      { key: 'a > x', metrics: [metric('time', [[1, 2], [3]]), { metric: 'gone', direction: 'lower', unit: 'ms' }] },
-      { key: 'a > y', metrics: [] },
-    ] } as unknown as RunReport
-    expect(benchmarksOfReport(report, 'control')).toEqual([{ key: 'a > x', metrics: { time: { direction: 'lower', unit: 'ms', values: [1, 2, 3] } } }])
-    const failed = { benchmarks: [{ key: 'a > z', metrics: [], error: { message: 'boom\nstack' } }] } as unknown as RunReport
-    expect(() => benchmarksOfReport(failed, 'treatment-1')).toThrow('variant treatment-1: a > z failed: boom')
+  it('takes the raw per-round values of every metric, and fails the batch on a benchmark that threw', () => {
+    const bench = (key: string, metrics: Record<string, number[]>, error?: { message: string }) => ({
+      key, file: 'a', name: key, kind: 'scenario' as const, tags: [], configHash: 'h',
+      metrics: Object.fromEntries(Object.entries(metrics).map(([k, values]) => [k, { spec: { direction: 'lower' as const, unit: 'ms' }, values }])),
+      ...(error ? { error } : {}),
+    })
+    expect(batchBenchmarks([bench('a > x', { time: [1, 2, 3] }), bench('a > y', {})], 'control')).toEqual([{ key: 'a > x', metrics: { time: { direction: 'lower', unit: 'ms', values: [1, 2, 3] } } }])
+    expect(() => batchBenchmarks([bench('a > z', {}, { message: 'boom\nstack' })], 'treatment-1')).toThrow('variant treatment-1: a > z failed: boom')
   })
 })
