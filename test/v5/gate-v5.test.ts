@@ -91,18 +91,19 @@ describe('vitest 5 bench with the benchgate plugin (Node 22)', () => {
     expect(r.stdout).not.toContain('CRITICAL')
   })
 
-  // The many-sample benches (plain and native) decide 30 % even on a busy machine. The 15-round
-  // `cpu > spin` scenario's rounds (2 ms each) get preempted by neighbours there (bimodal rounds,
-  // 2.2 / 6.3 ms at load 7 on 2 cores), and the gate then answers `unstable` rather than guess: it
-  // must never call a 30 % change `ok`.
+  // This machine's processes come out fast or ~1.6x slow at random, and samples inside a run are
+  // bimodal too (0.25 / 0.5 ms for the native spin): when the baseline's five runs caught a mix, a
+  // 30 % change in one bench can end `unstable` (too noisy to decide; seen once in a full suite:
+  // +31 % [-11 %, +94 %]). So every bench must be CRITICAL or unstable, never ok, and at least one
+  // of the many-sample ones, native or plain, CRITICAL, with exit 1.
   it('fails a 30 % slower run with exit 1 and names the critical benchmarks, native ones included', TIMING, () => {
     const r = bench([], { FIXTURE_FACTOR: '1.3' })
     expect(r.code, r.stdout + r.stderr).toBe(1)
-    expect(r.stdout).toMatch(/CRITICAL: bench\/native\.bench\.ts > native > single > spin \[time\]/)
-    // this machine's processes come out fast or ~1.6x slow at random: a 3 ms bench may end
-    // `unstable` (too noisy to decide), never `ok`
-    expect(['CRITICAL', 'unstable'], r.stdout).toContain(verdict(r.stdout, 'bench/cpu.bench.ts > plain spin'))
-    expect(['CRITICAL', 'unstable'], r.stdout).toContain(verdict(r.stdout, 'bench/cpu.bench.ts > cpu > spin'))
+    const native = verdict(r.stdout, 'bench/native.bench.ts > native > single > spin')
+    const plain = verdict(r.stdout, 'bench/cpu.bench.ts > plain spin')
+    for (const v of [native, plain, verdict(r.stdout, 'bench/cpu.bench.ts > cpu > spin')]) expect(['CRITICAL', 'unstable'], r.stdout).toContain(v)
+    expect([native, plain], r.stdout).toContain('CRITICAL')
+    if (native === 'CRITICAL') expect(r.stdout).toMatch(/CRITICAL: bench\/native\.bench\.ts > native > single > spin \[time\]/)
     expect(r.stdout).toMatch(/benchgate: \d+ passed, [1-9]\d* failed/)
   })
 
