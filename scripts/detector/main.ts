@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { resolveGateOptions } from '../../src/config/gate.ts'
 import type { ResolvedDecision } from '../../src/compare/types.ts'
 import { evaluate, spreads } from './evaluate.ts'
-import { benchgateMethod, meanRuleMethod, vitestCompareMethod, type Method } from './methods.ts'
+import { autoMethod, benchgateMethod, meanRuleMethod, vitestCompareMethod, type Method } from './methods.ts'
 import { loadPool, measurePool, runsByVariant, savePool, truncateRounds, type Pool, type Variant } from './pool.ts'
 import { methodTable, poolTable } from './table.ts'
 import { drawTrials, reuseOf } from './trials.ts'
@@ -39,6 +39,8 @@ export const USAGE = `usage: npm run eval:detector -- [options]
   --rounds <n>       BENCHGATE_ROUNDS for the measured runs (default: the scenarios' own)
   --use-rounds <n>   evaluate with only the first n rounds of each scenario run
   --cpu <n|none>     pin every run to CPU n with taskset (default none)
+  --auto <max>       also evaluate compare --against --runs auto (no session drift): 3 runs per side, then one
+                     more at a time until decided or <max> per side (the pool must hold 2x<max> unchanged runs)
   --try <spec>       also evaluate benchgate with other settings, e.g. runs=5,baselineRuns=5,cv=0.01,weight=3,alpha=0.05 (repeatable)`
 
 function int(flag: string, value: string | undefined, fallback: number): number {
@@ -82,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       'use-rounds': { type: 'string' },
       'cpu': { type: 'string' },
       'try': { type: 'string', multiple: true },
+      'auto': { type: 'string' },
       'help': { type: 'boolean' },
     },
   })
@@ -137,6 +140,7 @@ export async function main(argv: string[]): Promise<number> {
           benchgateMethod('benchgate unpaired on the same runs (compare --against before the paired decision)', { ...defaults.decision, sessionDrift: 0 }, defaults.runs, defaults.runs),
         ]
       : []),
+    ...(values.auto !== undefined ? [autoMethod(`compare --against --runs auto (3 to ${int('auto', values.auto, 12)} runs per side, no session drift)`, { ...defaults.decision, sessionDrift: 0 }, 3, int('auto', values.auto, 12))] : []),
     ...(values.try ?? []).map(spec => tryMethod(spec, base)),
     meanRuleMethod('mean worse than 10 % (pytest-benchmark --benchmark-compare-fail=mean:10%)', 0.10),
     meanRuleMethod('mean worse than 5 %', 0.05),

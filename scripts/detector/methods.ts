@@ -6,7 +6,8 @@
  */
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import type { Environment } from '../../src/baseline/fingerprint.ts'
-import { compareRun } from '../../src/compare/run.ts'
+import { updateAuto, type AutoState } from '../../src/compare/auto.ts'
+import { compareRun, type CompareRunResult } from '../../src/compare/run.ts'
 import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
 import { mean } from '../../src/stats/summary.ts'
 
@@ -28,6 +29,8 @@ export interface Method {
   runs: number
   /** Decides every benchmark (by key) of one trial. */
   decide: (baseline: readonly MeasuredBenchmark[], current: readonly MeasuredBenchmark[]) => Map<string, Outcome>
+  /** Extra words for the table's heading (auto-sampling: the runs it took). */
+  describe?: () => string
 }
 
 const ENV: Environment = { cpuModel: 'detector', cores: 1, os: 'detector', node: process.version, vitest: '4', benchgate: '0' }
@@ -52,14 +55,53 @@ export function benchgateMethod(name: string, decision: ResolvedDecision, baseli
       const file = mergeBaseline(undefined, firstRuns(baseline, baselineRuns), { environment: ENV, now: '2000-01-01T00:00:00.000Z' })
       const cur = firstRuns(current, runs)
       const result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)), paired: options.paired ?? false })
-      const out = new Map<string, Outcome>()
-      for (const bench of result.benchmarks) {
-        const metric = bench.metrics[0]
-        if (!metric) continue
-        const significant = metric.pAdjusted !== undefined && metric.pAdjusted < decision.alpha && (metric.change?.estimate ?? 0) > 0
-        out.set(bench.key, { critical: metric.verdict === 'critical', flagged: metric.verdict === 'critical' || metric.verdict === 'warning', significant })
+      return outcomes(result, decision.alpha)
+    },
+  }
+}
+
+function outcomes(result: CompareRunResult, alpha: number): Map<string, Outcome> {
+  const out = new Map<string, Outcome>()
+  for (const bench of result.benchmarks) {
+    const metric = bench.metrics[0]
+    if (!metric) continue
+    const significant = metric.pAdjusted !== undefined && metric.pAdjusted < alpha && (metric.change?.estimate ?? 0) > 0
+    out.set(bench.key, { critical: metric.verdict === 'critical', flagged: metric.verdict === 'critical' || metric.verdict === 'warning', significant })
+  }
+  return out
+}
+
+/**
+ * `compare --against --runs auto` on the pool: from `minRuns` runs per side, one more run per side
+ * at a time (the trial's runs in drawing order) until every benchmark's interval clears every
+ * threshold (`updateAuto`, the command's own rule) or `maxRuns` is reached; the verdicts are those
+ * at the stop. Each look is a chance to stop on a lucky interval, so this measures the false
+ * positives of sequential looks too. Records the runs per side each trial took.
+ */
+export function autoMethod(name: string, decision: ResolvedDecision, minRuns: number, maxRuns: number): Method {
+  const used: number[] = []
+  return {
+    name,
+    baselineRuns: maxRuns,
+    runs: maxRuns,
+    decide(baseline, current) {
+      const states = new Map<string, AutoState>()
+      let result: CompareRunResult | undefined
+      let k = minRuns
+      for (; k <= maxRuns; k++) {
+        const file = mergeBaseline(undefined, firstRuns(baseline, k), { environment: ENV, now: '2000-01-01T00:00:00.000Z' })
+        const cur = firstRuns(current, k)
+        result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)) })
+        const metrics = new Map(result.benchmarks.flatMap(b => b.metrics.slice(0, 1).map(m => [b.key, m] as const)))
+        if (updateAuto(states, metrics, k)) break
       }
-      return out
+      used.push(Math.min(k, maxRuns))
+      return outcomes(result!, decision.alpha)
+    },
+    describe() {
+      const sorted = [...used].sort((a, b) => a - b)
+      const mean = used.reduce((a, b) => a + b, 0) / Math.max(1, used.length)
+      return `runs per side: mean ${mean.toFixed(1)}, median ${sorted[Math.floor(sorted.length / 2)] ?? '-'}, ${used.filter(u => u >= maxRuns).length} of ${used.length} trials reached the cap of ${maxRuns}`
     },
   }
 }

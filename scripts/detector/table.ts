@@ -62,7 +62,8 @@ export function methodTable(input: MethodTableInput): string {
   })
   const wall = `${((input.runWallMs * method.runs) / 1000).toFixed(1)} s`
   const sides = `${method.baselineRuns} baseline run${method.baselineRuns === 1 ? '' : 's'} vs ${method.runs} current`
-  return `**${method.name}** (${sides}; measuring the current side: ${wall})\n\n${markdownTable(header, rows)}`
+  const extra = method.describe ? `; ${method.describe()}` : ''
+  return `**${method.name}** (${sides}; measuring the current side: ${wall}${extra})\n\n${markdownTable(header, rows)}`
 }
 
 /** The pool: per benchmark, the run-to-run and within-run noise, and each slowdown as measured. */
