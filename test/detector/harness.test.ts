@@ -3,7 +3,7 @@ import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/type
 import { createRng } from '../../src/stats/random.ts'
 import { evaluate } from '../../scripts/detector/evaluate.ts'
 import { tryMethod } from '../../scripts/detector/main.ts'
-import { benchgateMethod, meanRuleMethod, vitestCompareMethod } from '../../scripts/detector/methods.ts'
+import { autoMethod, benchgateMethod, meanRuleMethod, vitestCompareMethod } from '../../scripts/detector/methods.ts'
 import { interleave, truncateRounds, type PoolRun } from '../../scripts/detector/pool.ts'
 import { rate, shortName } from '../../scripts/detector/table.ts'
 import { drawTrials, reuseOf, sample } from '../../scripts/detector/trials.ts'
@@ -104,5 +104,32 @@ describe('detector harness', () => {
     expect(m.baselineRuns).toBe(8)
     expect(() => tryMethod('rounds=3', { decision, runs: 3, baselineRuns: 5 })).toThrow(/--try rounds=3: unknown key "rounds"/)
     expect(() => tryMethod('cv=x', { decision, runs: 3, baselineRuns: 5 })).toThrow(/cv needs a number > 0/)
+  })
+})
+
+describe('detector harness: auto-sampling and paired trials', () => {
+  it('auto-sampling stops at the first run count where the interval clears every threshold', () => {
+    const method = autoMethod('auto', decision, 3, 8)
+    // quiet and unchanged: decided at once
+    expect(method.decide(measured(10, 8, 1), measured(10, 8, 2)).get('a.bench.ts > spin')).toMatchObject({ critical: false, flagged: false })
+    // 2x slower: decided at once, critical
+    expect(method.decide(measured(10, 8, 3), measured(20, 8, 4)).get('a.bench.ts > spin')).toMatchObject({ critical: true })
+    expect(method.describe!()).toBe('runs per side: mean 3.0, median 3, 0 of 2 trials reached the cap of 8')
+    // +10 % sits on the critical threshold: never decided, runs to the cap
+    method.decide(measured(10, 8, 5), measured(11, 8, 6))
+    expect(method.describe!()).toMatch(/1 of 3 trials reached the cap of 8$/)
+  })
+
+  it('pairs each current run with the unchanged run nearest in time, none used twice', () => {
+    const seqs = { 'A': [0, 2, 4, 6, 8, 10, 12, 14], '+5 %': [1, 5, 9, 13] }
+    const trials = drawTrials({ control: 'A', sizes: { 'A': 8, '+5 %': 4 }, aaTrials: 20, abTrials: 20, baselineRuns: 3, runs: 3, seed: 2, mode: 'paired', seqs })
+    for (const t of trials) {
+      // no run twice in a trial
+      expect(new Set([...t.baseline, ...(t.kind === 'A/A' ? t.current : [])]).size).toBe(t.kind === 'A/A' ? 6 : 3)
+      // each +5 % run (odd positions) has an unchanged neighbour one step away, and gets one
+      if (t.kind === '+5 %') t.baseline.forEach((b, i) => expect(Math.abs(seqs.A[b]! - seqs['+5 %'][t.current[i]!]!)).toBe(1))
+    }
+    const ab = trials.find(t => t.kind === '+5 %' && t.current[0] === 0)!
+    expect(seqs.A[ab.baseline[0]!]).toBe(0)
   })
 })
