@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, run } from '../helpers/run.ts'
@@ -65,10 +65,26 @@ describe('benchgate CLI', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0)
     const baseline = JSON.parse(readFileSync(join(dir, 'baselines', 'current_baselines.json'), 'utf8'))
     expect(Object.keys(baseline.entries).sort()).toEqual([
+      'bench/plain.bench.ts > affinity',
       'bench/plain.bench.ts > tagged scenario',
       'bench/plain.bench.ts > untagged scenario',
       'bench/plain.bench.ts > vitest plain',
     ])
+  })
+
+  it('--cpu pins the run (vitest and its workers) to one CPU with taskset', () => {
+    const baselineDir = join(dir, 'pinned')
+    const allowed = () => JSON.parse(readFileSync(join(baselineDir, 'current_baselines.json'), 'utf8')).entries['bench/plain.bench.ts > affinity'].metrics.allowed_cpus.runs.flat()
+    const pinned = cli(['baseline', '--tags', 'cpu', '--cpu', '0', '--baseline-dir', baselineDir, '--runs', '2'])
+    expect(pinned.code, pinned.stdout + pinned.stderr).toBe(0)
+    expect(pinned.stderr).toContain('benchgate: pinned to CPU 0 (taskset)')
+    expect(allowed()).toEqual([1, 1, 1, 1])
+    const free = cli(['baseline', '--tags', 'cpu', '--baseline-dir', baselineDir, '--runs', '1'])
+    expect(free.code, free.stdout + free.stderr).toBe(0)
+    expect(allowed()).toEqual([availableParallelism(), availableParallelism()])
+    const bad = cli(['test', '--cpu', '99'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr.trim()).toMatch(/^benchgate: --cpu: expected none or a CPU number 0\.\.\d+ but received 99$/)
   })
 
   it('config current, load-profile and cache commands (the workload)', () => {
