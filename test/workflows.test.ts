@@ -74,7 +74,7 @@ describe('.github/workflows', () => {
     expect(wf.on.workflow_dispatch).toMatchObject({ inputs: { baseline_update: { type: 'boolean' } } })
     const job = wf.jobs['baseline-update']!
     expect(job.if).toBe('github.event_name == \'workflow_dispatch\' && inputs.baseline_update')
-    expect(job.steps.some(s => s.run === 'npx benchgate baseline --tags ci')).toBe(true)
+    expect(job.steps.some(s => s.run === 'npm run baseline')).toBe(true)
     const pr = job.steps.find(s => s.uses?.startsWith('peter-evans/create-pull-request@'))!
     expect(pr.with).toMatchObject({ 'add-paths': 'baselines/' })
     expect(job.permissions).toMatchObject({ 'contents': 'write', 'pull-requests': 'write' })
