@@ -42,6 +42,37 @@ export interface FinishInput {
   namePattern?: RegExp
 }
 
+/** What the plugin resolved before the run, handed to the reporter of either major. */
+export interface GateState {
+  options: ResolvedBenchgateOptions
+  update: UpdateMode
+  version: string
+}
+
+/** What a reporter collected from the finished run (see `collectV4` / `collectV5`). */
+export interface CollectedRun {
+  measured: MeasuredBenchmark[]
+  filesRun: ReadonlySet<string>
+  runs: number
+}
+
+/**
+ * The end of a run as both majors' reporters call it: the Vitest instance supplies the root, its
+ * version and the name filter, the adapter the collected run and the tinybench version it found.
+ */
+export function finishCollected(state: GateState, vitest: { version: string, config: { root: string, testNamePattern?: RegExp | undefined } }, collected: CollectedRun, tinybench: string | undefined): Promise<GateResult | undefined> {
+  const pattern = vitest.config.testNamePattern
+  return finishGate({
+    root: vitest.config.root,
+    update: state.update,
+    options: state.options,
+    versions: { vitest: vitest.version, benchgate: state.version, ...(tinybench ? { tinybench } : {}) },
+    ...collected,
+    version: state.version,
+    ...(pattern ? { namePattern: pattern } : {}),
+  })
+}
+
 /** `--update=new`: compares everything, then writes entries for the benchmarks that had none. */
 function finishNewOnly(run: Parameters<typeof finishRun>[0]): { result: GateResult, added?: GateResult } {
   const result = finishRun({ ...run, mode: 'compare' })

@@ -95,7 +95,7 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
         })))
       }
       const reporters = vitest.config.benchmark!.reporters as unknown[]
-      reporters.push(new GateReporterV4({ options: resolved, mode, update, version: benchgateVersion() }))
+      reporters.push(new GateReporterV4({ options: resolved, update, version: benchgateVersion() }))
     },
   }
 }
