@@ -2,10 +2,11 @@
  * What both Vitest adapters do with a collected benchmark, whatever the major: build its
  * `MeasuredBenchmark` from the task's `meta.benchgate`, add one run's rounds, and close the set.
  */
+import { relative } from 'node:path'
 import type { MeasuredBenchmark, SourceLocation } from '../src/compare/types.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import type { MetricSpec } from '../src/scenario/types.ts'
-import type { TaskMeta } from './protocol.ts'
+import { runNumber, type TaskMeta } from './protocol.ts'
 
 /** At most this many values per run are kept for a plain bench (evenly spaced order statistics). */
 export const MAX_PLAIN_SAMPLES = 200
@@ -80,4 +81,72 @@ export function closeMeasured(measured: MeasuredBenchmark[], emptyMessage: strin
     if (!bench.error && Object.keys(bench.metrics).length === 0) bench.error = { message: emptyMessage }
   }
   return measured
+}
+
+/** An error as the report keeps it. */
+export type RunError = { message: string, stack?: string }
+
+/** The first error of a test result (both majors report `{ message, stack? }`), if any. */
+export function firstError(errors: ReadonlyArray<{ message: string, stack?: string }> | undefined): RunError | undefined {
+  const first = errors?.[0]
+  if (!first) return undefined
+  return first.stack ? { message: first.message, stack: first.stack } : { message: first.message }
+}
+
+/** Why a run of a benchmark failed: a scenario's own error first (what its body threw), else the test's. */
+export function runError(meta: TaskMeta | undefined, testError: RunError | undefined): RunError | undefined {
+  return meta?.kind === 'scenario' ? meta.error ?? testError : testError
+}
+
+/** One benchmark of one run, as an adapter found it in a test. */
+export interface FoundRun {
+  key: string
+  name: string
+  meta: TaskMeta | undefined
+  location: SourceLocation | undefined
+  /** This run failed: the benchmark is reported as an error (the first error of any run wins). */
+  error: RunError | undefined
+  /** A plain bench's samples (a scenario's values travel on `meta`). */
+  samples: readonly number[] | undefined
+}
+
+/**
+ * What both adapters' collectors share: test modules give a file (relative, POSIX) and a run (the
+ * replica project); their benchmarks are grouped by key, one run per replica.
+ */
+export class RunCollector {
+  private readonly byKey = new Map<string, MeasuredBenchmark>()
+  private readonly filesRun = new Set<string>()
+  private runs = 1
+
+  constructor(private readonly root: string) {}
+
+  /** Starts a test module: its file and its replica (0-based). */
+  module(moduleId: string, projectName: string): { file: string, replica: number } {
+    const file = relative(this.root, moduleId).split('\\').join('/')
+    this.filesRun.add(file)
+    const replica = runNumber(projectName) - 1
+    this.runs = Math.max(this.runs, replica + 1)
+    return { file, replica }
+  }
+
+  /** Adds one run of a benchmark; a benchmark that failed in an earlier run stays failed. */
+  add(file: string, replica: number, found: FoundRun): void {
+    let bench = this.byKey.get(found.key)
+    if (!bench) {
+      bench = newMeasured(found.key, file, found.name, found.meta, found.location)
+      this.byKey.set(found.key, bench)
+    }
+    if (bench.error) return
+    if (found.error) {
+      bench.error = found.error
+      return
+    }
+    addRun(bench, found.meta, found.meta?.kind === 'scenario' ? undefined : found.samples, replica)
+  }
+
+  /** The grouped benchmarks (see {@link closeMeasured}), the files that ran and the number of runs. */
+  close(emptyMessage: string): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
+    return { measured: closeMeasured([...this.byKey.values()], emptyMessage), filesRun: this.filesRun, runs: this.runs }
+  }
 }

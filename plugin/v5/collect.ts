@@ -1,14 +1,7 @@
-import { relative } from 'node:path'
 import type { MeasuredBenchmark } from '../../src/compare/types.ts'
-import { runNumber, type TaskMeta } from '../protocol.ts'
-import { addRun, closeMeasured, newMeasured } from '../collect.ts'
+import type { TaskMeta } from '../protocol.ts'
+import { firstError, runError, RunCollector } from '../collect.ts'
 import type { V5BenchmarkTask, V5TestCase, V5TestModule } from './types.ts'
-
-function errorOf(testCase: V5TestCase): { message: string, stack?: string } | undefined {
-  const first = testCase.result().errors?.[0]
-  if (!first) return undefined
-  return first.stack ? { message: first.message, stack: first.stack } : { message: first.message }
-}
 
 /** One benchmark measured by one test: a benchgate scenario or bench, or a native `bench()` of a hand-written test. */
 interface Found {
@@ -40,43 +33,26 @@ function found(file: string, testCase: V5TestCase): Found[] {
  * `benchmark.enabled`) are ignored.
  */
 export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[]): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
-  const byKey = new Map<string, MeasuredBenchmark>()
+  const collector = new RunCollector(root)
   const seen = new Set<string>()
-  const filesRun = new Set<string>()
-  let runs = 1
   for (const module of testModules) {
     if (!module.project.config.benchmark.enabled) continue
-    const file = relative(root, module.moduleId).split('\\').join('/')
-    filesRun.add(file)
-    const replica = runNumber(module.project.name) - 1
-    runs = Math.max(runs, replica + 1)
+    const { file, replica } = collector.module(module.moduleId, module.project.name)
     for (const testCase of module.children.allTests()) {
       const state = testCase.result().state
       if (state === 'skipped' || state === 'pending') continue
-      const testError = errorOf(testCase)
+      const testError = firstError(testCase.result().errors)
+      const location = testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined
       for (const { key, name, meta, task } of found(file, testCase)) {
         if (!meta && tagFilter.length > 0) continue
-        let bench = byKey.get(key)
-        if (!bench) {
-          const location = testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined
-          bench = newMeasured(key, file, name, meta, location)
-          byKey.set(key, bench)
-        }
-        if (bench.error) continue
-        if (seen.has(`${replica}\0${key}`)) {
-          bench.error = { message: `measured twice in one run: give each bench of test "${testCase.fullName}" its own name (benchmarks are keyed by name)` }
-          continue
-        }
+        const twice = seen.has(`${replica}\0${key}`)
         seen.add(`${replica}\0${key}`)
-        const error = meta?.kind === 'scenario' ? meta.error ?? testError : testError
-        if (error) {
-          bench.error = error
-          continue
-        }
-        addRun(bench, meta, meta?.kind === 'scenario' ? undefined : task?.latency.samples, replica)
+        const error = twice
+          ? { message: `measured twice in one run: give each bench of test "${testCase.fullName}" its own name (benchmarks are keyed by name)` }
+          : runError(meta, testError)
+        collector.add(file, replica, { key, name, meta, location, error, samples: task?.latency.samples })
       }
     }
   }
-  const measured = closeMeasured([...byKey.values()], 'no measurements were recorded (did the benchmark run? with vitest 5, benchmark.retainSamples must stay on)')
-  return { measured, filesRun, runs }
+  return collector.close('no measurements were recorded (did the benchmark run? with vitest 5, benchmark.retainSamples must stay on)')
 }

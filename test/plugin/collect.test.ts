@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { RunCollector } from '../../plugin/collect.ts'
+import type { ScenarioMeta } from '../../plugin/protocol.ts'
+import { collectV5 } from '../../plugin/v5/collect.ts'
+import type { V5BenchmarkTask, V5TestCase, V5TestModule } from '../../plugin/v5/types.ts'
+
+const stats = (samples: number[]) => ({ mean: 1, samplesCount: samples.length, samples })
+const task = (name: string, samples: number[]): V5BenchmarkTask => ({ name, latency: stats(samples), throughput: stats([]), rank: 1 })
+
+function testCase(name: string, tasks: V5BenchmarkTask[], errors?: Array<{ message: string }>): V5TestCase {
+  return {
+    name,
+    fullName: `suite > ${name}`,
+    location: { line: 3, column: 1 },
+    meta: () => ({}),
+    result: () => ({ state: errors ? 'failed' : 'passed', ...(errors ? { errors } : {}) }),
+    benchmarks: () => [{ name, tasks }],
+  }
+}
+
+function module(project: string, tests: V5TestCase[]): V5TestModule {
+  return { moduleId: '/root/bench/a.bench.ts', project: { name: project, config: { benchmark: { enabled: true } } }, children: { allTests: () => tests } }
+}
+
+describe('RunCollector', () => {
+  const scenario = (values: number[], error?: { message: string }): ScenarioMeta => ({
+    v: 1, kind: 'scenario', tags: [], configHash: 'h', rounds: values.length, warmupRounds: 0, timeMetric: 'time',
+    metrics: { time: { direction: 'lower', unit: 'ms' } }, values: { time: values }, ...(error ? { error } : {}),
+  })
+
+  it('groups runs by key, one per replica, and keeps the first error of any run', () => {
+    const c = new RunCollector('/root')
+    const one = c.module('/root/bench/a.bench.ts', 'app')
+    const three = c.module('/root/bench/a.bench.ts', 'benchgate-run-3 (bench)')
+    expect(one).toEqual({ file: 'bench/a.bench.ts', replica: 0 })
+    expect(three).toEqual({ file: 'bench/a.bench.ts', replica: 2 })
+    const found = (meta: ScenarioMeta, error?: { message: string }) => ({ key: 'k', name: 'n', meta, location: undefined, error, samples: undefined })
+    c.add('bench/a.bench.ts', 0, found(scenario([1, 2])))
+    c.add('bench/a.bench.ts', 2, found(scenario([3, 4])))
+    const ok = c.close('empty')
+    expect(ok.runs).toBe(3)
+    expect([...ok.filesRun]).toEqual(['bench/a.bench.ts'])
+    expect(ok.measured[0]!.metrics.time!.runs).toEqual([[1, 2], [3, 4]])
+
+    const failing = new RunCollector('/root')
+    failing.add('f', 0, found(scenario([1]), { message: 'first' }))
+    failing.add('f', 1, found(scenario([2]), { message: 'second' }))
+    expect(failing.close('empty').measured[0]!.error).toEqual({ message: 'first' })
+  })
+})
+
+describe('collectV5', () => {
+  it('keys a native bench file > test > bench, with its samples, one run per replica', () => {
+    const { measured, runs } = collectV5([
+      module('app (bench)', [testCase('single', [task('spin', [1, 2, 3])])]),
+      module('benchgate-run-2 (bench)', [testCase('single', [task('spin', [4, 5])])]),
+    ], '/root', [])
+    expect(runs).toBe(2)
+    expect(measured.map(b => b.key)).toEqual(['bench/a.bench.ts > suite > single > spin'])
+    expect(measured[0]!.metrics.time!.runs).toEqual([[1, 2, 3], [4, 5]])
+  })
+
+  it('fails a bench measured twice in one run under one name, and reports a failing test with its error', () => {
+    const { measured } = collectV5([
+      module('app (bench)', [testCase('twice', [task('spin', [1]), task('spin', [2])]), testCase('broken', [task('spin', [1])], [{ message: 'boom' }])]),
+    ], '/root', [])
+    const byKey = new Map(measured.map(b => [b.key, b]))
+    expect(byKey.get('bench/a.bench.ts > suite > twice > spin')!.error!.message).toBe('measured twice in one run: give each bench of test "suite > twice" its own name (benchmarks are keyed by name)')
+    expect(byKey.get('bench/a.bench.ts > suite > broken > spin')!.error).toEqual({ message: 'boom' })
+  })
+})
