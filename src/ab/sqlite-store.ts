@@ -6,7 +6,7 @@
  * immediate transaction, with `synchronous = FULL` so a committed batch survives a crash.
  */
 import { openHistory, type HistoryDb } from '../history/db.ts'
-import type { Migration } from '../history/schema.ts'
+import { applyMigrations, type Migration } from '../history/schema.ts'
 import type { SqliteImporter } from '../history/sqlite.ts'
 import { BenchgateError } from '../util/errors.ts'
 import type { BatchBenchmark, Direction, Experiment, SampleBatch, Variant } from './experiment-types.generated.ts'
@@ -67,23 +67,9 @@ export const AB_SCHEMA_VERSION = AB_MIGRATIONS[AB_MIGRATIONS.length - 1]!.versio
 
 type Db = HistoryDb['db']
 
-/** Brings the A/B tables to {@link AB_SCHEMA_VERSION} in one immediate transaction; returns the versions applied. */
+/** Brings the A/B tables to {@link AB_SCHEMA_VERSION} (their own bookkeeping table, `ab_schema_migrations`); returns the versions applied. */
 export function migrateAb(db: Db, path: string): number[] {
-  const applied: number[] = []
-  db.transaction(() => {
-    db.exec('CREATE TABLE IF NOT EXISTS ab_schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')
-    const current = (db.prepare('SELECT MAX(version) FROM ab_schema_migrations').pluck().get() as number | null) ?? 0
-    if (current > AB_SCHEMA_VERSION)
-      throw new BenchgateError(`${path}: A/B schema version ${current} is newer than this benchgate supports (${AB_SCHEMA_VERSION}); upgrade benchgate`)
-    const record = db.prepare(`INSERT INTO ab_schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now'))`)
-    for (const migration of AB_MIGRATIONS) {
-      if (migration.version <= current) continue
-      db.exec(migration.sql)
-      record.run(migration.version, migration.name)
-      applied.push(migration.version)
-    }
-  }).immediate()
-  return applied
+  return applyMigrations(db, path, { table: 'ab_schema_migrations', what: 'A/B', migrations: AB_MIGRATIONS })
 }
 
 interface ExperimentRow { name: string, created_at: string, status: 'active' | 'finalized', finalized_at: string | null, alpha: number, tags: string, metrics: string, files: string }

@@ -109,19 +109,31 @@ export function schemaVersion(db: SqliteDatabase): number {
   return row.v ?? 0
 }
 
+/** A numbered schema with its own bookkeeping table (the history's, or the A/B tables'). */
+export interface MigrationSet {
+  /** Table recording the applied versions. */
+  table: string
+  /** Names the schema in errors, e.g. `history`. */
+  what: string
+  migrations: readonly Migration[]
+}
+
 /**
- * Brings the database to {@link SCHEMA_VERSION}. A database written by a newer benchgate is refused
- * (one line naming the file) rather than guessed at. Returns the versions applied.
+ * Brings a database to the newest version of `set`, in one immediate transaction that also records
+ * each step, so concurrent openers never apply one twice. A database written by a newer benchgate
+ * is refused (one line naming the file) rather than guessed at. Returns the versions applied.
  */
-export function migrate(db: SqliteDatabase, path: string): number[] {
+export function applyMigrations(db: SqliteDatabase, path: string, set: MigrationSet): number[] {
+  const latest = set.migrations[set.migrations.length - 1]!.version
   const applied: number[] = []
   const run = db.transaction(() => {
-    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')
-    const current = schemaVersion(db)
-    if (current > SCHEMA_VERSION)
-      throw new BenchgateError(`${path}: history schema version ${current} is newer than this benchgate supports (${SCHEMA_VERSION}); upgrade benchgate`)
-    const record = db.prepare(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now'))`)
-    for (const migration of MIGRATIONS) {
+    db.exec(`CREATE TABLE IF NOT EXISTS ${set.table} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
+    const row = db.prepare(`SELECT MAX(version) AS v FROM ${set.table}`).get() as { v: number | null }
+    const current = row.v ?? 0
+    if (current > latest)
+      throw new BenchgateError(`${path}: ${set.what} schema version ${current} is newer than this benchgate supports (${latest}); upgrade benchgate`)
+    const record = db.prepare(`INSERT INTO ${set.table} (version, name, applied_at) VALUES (?, ?, strftime('%Y-%m-%d %H:%M:%f', 'now'))`)
+    for (const migration of set.migrations) {
       if (migration.version <= current) continue
       db.exec(migration.sql)
       record.run(migration.version, migration.name)
@@ -130,4 +142,9 @@ export function migrate(db: SqliteDatabase, path: string): number[] {
   })
   run.immediate()
   return applied
+}
+
+/** Brings the history tables to {@link SCHEMA_VERSION}; returns the versions applied. */
+export function migrate(db: SqliteDatabase, path: string): number[] {
+  return applyMigrations(db, path, { table: 'schema_migrations', what: 'history', migrations: MIGRATIONS })
 }
