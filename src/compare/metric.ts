@@ -49,18 +49,27 @@ export const BURST_FACTOR = 1.3
  * fast cluster is what the code costs; where every run varies widely, all runs are kept.
  */
 export function withoutBurstRuns(runs: readonly (readonly number[])[]): (readonly number[])[] {
-  if (runs.length < 3) return [...runs]
-  const medians = runs.map(run => median(run))
+  const keep = fastRunIndices(runs.map(run => median(run)))
+  return runs.filter((_, i) => keep.has(i))
+}
+
+/**
+ * The rule of {@link withoutBurstRuns} on run medians: the indices of the fast cluster, or of
+ * every run when there is none (fewer than three runs, fewer than two fast ones, or an unsteady
+ * cluster). The paired decision applies it to each side of its pairs.
+ */
+export function fastRunIndices(medians: readonly number[]): Set<number> {
+  const all = new Set(medians.map((_, i) => i))
+  if (medians.length < 3) return all
   const fastest = Math.min(...medians)
-  const keep = medians.map(m => m <= fastest * BURST_FACTOR)
-  const kept = runs.filter((_, i) => keep[i])
-  if (kept.length === runs.length || kept.length < 2) return [...runs]
+  const kept = medians.flatMap((m, i) => (m <= fastest * BURST_FACTOR ? [i] : []))
+  if (kept.length === medians.length || kept.length < 2) return all
   // Only a side that is otherwise steady has bursts to drop: where every run varies widely
   // (GC- or I/O-bound work), a slow run is ordinary spread and stays.
-  const keptMedians = medians.filter((_, i) => keep[i])
-  const mean = keptMedians.reduce((a, b) => a + b, 0) / keptMedians.length
-  const spread = Math.sqrt(keptMedians.reduce((acc, v) => acc + (v - mean) ** 2, 0) / Math.max(1, keptMedians.length - 1)) / mean
-  return spread <= STEADY_CV ? kept : [...runs]
+  const values = kept.map(i => medians[i]!)
+  const mean = values.reduce((a, b) => a + b, 0) / values.length
+  const spread = Math.sqrt(values.reduce((acc, v) => acc + (v - mean) ** 2, 0) / Math.max(1, values.length - 1)) / mean
+  return spread <= STEADY_CV ? new Set(kept) : all
 }
 
 /** The CV of run medians below which a side counts as steady (see {@link withoutBurstRuns}). */

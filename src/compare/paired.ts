@@ -8,24 +8,11 @@
 import { studentTCdf, studentTQuantile } from '../stats/distributions.ts'
 import { mannWhitneyU } from '../stats/mann-whitney.ts'
 import { median } from '../stats/summary.ts'
-import { BURST_FACTOR, STEADY_CV, type MetricStatistics } from './metric.ts'
+import { fastRunIndices, type MetricStatistics } from './metric.ts'
 import type { ResolvedDecision } from './types.ts'
 
 /** Fewer pairs than this left after dropping burst pairs: keep them all. */
 const MIN_PAIRS = 3
-
-/** Indices of one side's fast cluster (as `withoutBurstRuns`), or every index. */
-function fastIndices(medians: readonly number[]): Set<number> {
-  const all = new Set(medians.map((_, i) => i))
-  if (medians.length < 3) return all
-  const fastest = Math.min(...medians)
-  const kept = medians.flatMap((m, i) => (m <= fastest * BURST_FACTOR ? [i] : []))
-  if (kept.length === medians.length || kept.length < 2) return all
-  const values = kept.map(i => medians[i]!)
-  const mean = values.reduce((a, b) => a + b, 0) / values.length
-  const spread = Math.sqrt(values.reduce((acc, v) => acc + (v - mean) ** 2, 0) / Math.max(1, values.length - 1)) / mean
-  return spread <= STEADY_CV ? new Set(kept) : all
-}
 
 /**
  * The pairs a decision uses: a pair where either run fell out of its side's fast cluster (a whole
@@ -33,8 +20,8 @@ function fastIndices(medians: readonly number[]): Set<number> {
  * than three pairs would remain.
  */
 export function keptPairs(baseMedians: readonly number[], headMedians: readonly number[]): number[] {
-  const base = fastIndices(baseMedians)
-  const head = fastIndices(headMedians)
+  const base = fastRunIndices(baseMedians)
+  const head = fastRunIndices(headMedians)
   const both = baseMedians.flatMap((_, i) => (base.has(i) && head.has(i) ? [i] : []))
   return both.length >= MIN_PAIRS ? both : baseMedians.map((_, i) => i)
 }
