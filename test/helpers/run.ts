@@ -28,3 +28,15 @@ export function run(command: string, args: string[], options: { cwd?: string, en
 export function vitestBench(root: string, args: string[] = [], env: Record<string, string | undefined> = {}): RunResult {
   return run(process.execPath, [vitestBin, 'bench', '--run', '--root', root, ...args], { env })
 }
+
+/**
+ * A retry of a timing test re-records the baseline first (`record`, an `-u` run): this machine's
+ * speed changes in phases (several consecutive processes all fast or all ~1.6x slow), and a retry
+ * against a baseline from the other phase would fail for the same reason as the first attempt. A
+ * broken gate still fails every attempt.
+ */
+export function rerecordOnRetry(task: { result?: { retryCount?: number } }, record: () => RunResult): void {
+  if ((task.result?.retryCount ?? 0) === 0) return
+  const r = record()
+  if (r.code !== 0) throw new Error(`re-recording the baseline before a retry failed (exit ${r.code}):\n${r.stdout}${r.stderr}`)
+}

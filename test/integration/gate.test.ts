@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateBaseline } from '../../src/baseline/io.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
-import { repoRoot, vitestBench } from '../helpers/run.ts'
+import { repoRoot, rerecordOnRetry, vitestBench } from '../helpers/run.ts'
 
 // Spawns real `vitest bench` runs on test/fixtures/basic: 5 benchmarks (4 scenarios, 1 plain bench).
 const fixture = join(repoRoot, 'test/fixtures/basic')
@@ -22,17 +22,6 @@ const readBaselineJson = () => JSON.parse(readFileSync(baselineFile(), 'utf8')) 
 // the plugin's default numbers of runs (5 and 5)
 const bench = (args: string[] = [], env: Record<string, string> = {}) => vitestBench(fixture, args, { BENCHGATE_BASELINE_DIR: dir, FIXTURE_RUNS: '5', FIXTURE_BASELINE_RUNS: '5', ...env })
 
-/**
- * A retry of a timing test re-records the baseline first: this machine's speed changes in phases
- * (several consecutive processes all fast or all ~1.6x slow), and a retry against a baseline from
- * the other phase would fail for the same reason as the first attempt. A broken gate still fails
- * every attempt.
- */
-const rerecordOnRetry = (task: { result?: { retryCount?: number } }) => {
-  if ((task.result?.retryCount ?? 0) === 0) return
-  const r = bench(['-u'])
-  expect(r.code, r.stdout + r.stderr).toBe(0)
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'benchgate-gate-'))
@@ -62,7 +51,7 @@ describe('vitest bench with the benchgate plugin', () => {
   // Timing verdicts on a shared 2-core machine: a neighbour's burst can make one run unstable,
   // so these re-measure up to twice before failing (re-recording the baseline first).
   it('passes a rerun of unchanged code', { retry: 2 }, ({ task }) => {
-    rerecordOnRetry(task)
+    rerecordOnRetry(task, () => bench(['-u']))
     const r = bench()
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/benchgate: \d+ passed, 0 failed/)
@@ -70,7 +59,7 @@ describe('vitest bench with the benchgate plugin', () => {
   })
 
   it('fails a 30 % slower run with exit 1 and names the critical benchmark', { retry: 2 }, ({ task }) => {
-    rerecordOnRetry(task)
+    rerecordOnRetry(task, () => bench(['-u']))
     const r = bench([], { FIXTURE_FACTOR: '1.3' })
     expect(r.code, r.stdout + r.stderr).toBe(1)
     // both CPU benchmarks are 30 % slower; at least one must be named (this machine's processes
@@ -80,7 +69,7 @@ describe('vitest bench with the benchgate plugin', () => {
   })
 
   it('passes a 30 % faster run and reports it as improved', { retry: 2 }, ({ task }) => {
-    rerecordOnRetry(task)
+    rerecordOnRetry(task, () => bench(['-u']))
     const r = bench([], { FIXTURE_FACTOR: '0.7' })
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/improved: bench\/cpu\.bench\.ts > (cpu > spin|plain spin) \[time\].*run with -u/)

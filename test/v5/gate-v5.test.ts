@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateBaseline } from '../../src/baseline/io.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
-import { repoRoot, run } from '../helpers/run.ts'
+import { repoRoot, rerecordOnRetry, run } from '../helpers/run.ts'
 import { setupV5, vitest5 } from './setup.ts'
 
 // The gate under vitest 5 on Node 22, run from this vitest 4 suite: scripts/setup-v5.sh installs
@@ -40,17 +40,6 @@ const verdict = (stdout: string, key: string, metric = 'time') =>
 const bench = (args: string[] = [], env: Record<string, string> = {}) =>
   run(node, [vitest5, 'bench', '--run', '--root', fixture, ...args], { env: { BENCHGATE_BASELINE_DIR: dir, FIXTURE_RUNS: '5', FIXTURE_BASELINE_RUNS: '5', ...env } })
 
-/**
- * A retry of a timing test re-records the baseline first: this machine's speed changes in phases
- * (several consecutive processes all fast or all ~1.6x slow), and a retry against a baseline from
- * the other phase would fail for the same reason as the first attempt. A broken gate still fails
- * every attempt.
- */
-const rerecordOnRetry = (task: { result?: { retryCount?: number } }) => {
-  if ((task.result?.retryCount ?? 0) === 0) return
-  const r = bench(['-u'])
-  expect(r.code, r.stdout + r.stderr).toBe(0)
-}
 
 beforeAll(() => {
   node = setupV5()
@@ -97,7 +86,7 @@ describe('vitest 5 bench with the benchgate plugin (Node 22)', () => {
   }, SLOW)
 
   it('passes a rerun of unchanged code', TIMING, ({ task }) => {
-    rerecordOnRetry(task)
+    rerecordOnRetry(task, () => bench(['-u']))
     const r = bench()
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/benchgate: 9 passed, 0 failed/)
@@ -110,7 +99,7 @@ describe('vitest 5 bench with the benchgate plugin (Node 22)', () => {
   // +31 % [-11 %, +94 %]). So every bench must be CRITICAL or unstable, never ok, and at least one
   // of the many-sample ones, native or plain, CRITICAL, with exit 1.
   it('fails a 30 % slower run with exit 1 and names the critical benchmarks, native ones included', TIMING, ({ task }) => {
-    rerecordOnRetry(task)
+    rerecordOnRetry(task, () => bench(['-u']))
     const r = bench([], { FIXTURE_FACTOR: '1.3' })
     expect(r.code, r.stdout + r.stderr).toBe(1)
     const native = verdict(r.stdout, 'bench/native.bench.ts > native > single > spin')
@@ -122,7 +111,7 @@ describe('vitest 5 bench with the benchgate plugin (Node 22)', () => {
   })
 
   it('passes a 30 % faster run and reports it as improved', TIMING, ({ task }) => {
-    rerecordOnRetry(task)
+    rerecordOnRetry(task, () => bench(['-u']))
     const r = bench([], { FIXTURE_FACTOR: '0.7' })
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/improved: bench\/native\.bench\.ts > native > single > spin \[time\].*run with -u/)
