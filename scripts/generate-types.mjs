@@ -10,7 +10,7 @@
  *
  * To add a schema, append a { schema, output } pair to TARGETS (paths relative to the repo root).
  */
-import { readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs'
 import { dirname, join, resolve, basename, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { compile } from 'json-schema-to-typescript'
@@ -37,6 +37,33 @@ const COMPILE_OPTIONS = {
   style: { semi: false, singleQuote: true, trailingComma: 'all', printWidth: 110 },
 }
 
+/**
+ * Resolves a `$ref` to another target's `$id` (e.g. the A/B results schema referring to the
+ * experiment schema's definitions) to that schema's file, so that nothing is fetched.
+ */
+function targetResolver(root) {
+  // built on the first external $ref only, from the targets present under root
+  let byId
+  const ids = () => {
+    if (!byId) {
+      byId = new Map()
+      for (const target of TARGETS) {
+        const path = resolve(root, target.schema)
+        if (!existsSync(path)) continue
+        const id = JSON.parse(readFileSync(path, 'utf8')).$id
+        if (id) byId.set(id, path)
+      }
+    }
+    return byId
+  }
+  const idOf = url => String(url).split('#')[0]
+  return {
+    order: 1,
+    canRead: file => ids().has(idOf(file.url)),
+    read: file => readFileSync(ids().get(idOf(file.url)), 'utf8'),
+  }
+}
+
 /** Renders one target's TypeScript source (deterministic: no dates, no absolute paths). */
 export async function render(target, root = REPO_ROOT) {
   const schemaPath = resolve(root, target.schema)
@@ -53,6 +80,7 @@ export async function render(target, root = REPO_ROOT) {
     ...target.options,
     bannerComment,
     cwd: dirname(schemaPath),
+    $refOptions: { resolve: { targets: targetResolver(root) } },
   })
   return source.endsWith('\n') ? source : `${source}\n`
 }

@@ -14,11 +14,12 @@ import { analyzeExperiment } from './analyze.ts'
 import { flattenOverrides, type Overrides } from './definition.ts'
 import type { Experiment, SampleBatch } from './experiment-types.generated.ts'
 import type { EnvironmentCount, ExperimentAnalysis, ExperimentResults } from './results-types.generated.ts'
+import experimentSchema from './experiment.schema.json' with { type: 'json' }
 import schema from './results.schema.json' with { type: 'json' }
 import { notFound, type ExperimentStore } from './store.ts'
 
 /** Validates a results file. */
-export const validateResults = compileSchema<ExperimentResults>(schema)
+export const validateResults = compileSchema<ExperimentResults>(schema, { references: [experimentSchema] })
 
 /** Where results files go, relative to the project root. */
 export const RESULTS_DIR = 'benchmark_results'

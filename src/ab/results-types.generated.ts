@@ -15,7 +15,7 @@ export type Direction = 'lower' | 'higher'
 export type MetricKind = 'latency' | 'hit_rate' | 'memory' | 'other'
 
 /**
- * What `benchgate ab finalize` writes to benchmark_results/ab_<name>_results.json: the frozen experiment, the environments its samples came from, and the final analysis. Deterministic: the same stored samples give the same file. The Experiment, Variant, OverrideValue and Environment definitions are copies of experiment.schema.json's (a test keeps them equal).
+ * What `benchgate ab finalize` writes to benchmark_results/ab_<name>_results.json: the frozen experiment, the environments its samples came from, and the final analysis. Deterministic: the same stored samples give the same file. The Direction, OverrideValue, Variant, Experiment and Environment definitions are experiment.schema.json's, by reference.
  */
 export interface ExperimentResults {
   schemaVersion: 1

@@ -35,9 +35,17 @@ export interface SchemaValidator<T> {
   assert: (data: unknown, source: string) => T
 }
 
-/** Compiles a JSON Schema once and returns a validator for it. */
-export function compileSchema<T>(schema: object): SchemaValidator<T> {
-  const validate: ValidateFunction<T> = ajv().compile<T>(schema)
+/**
+ * Compiles a JSON Schema once and returns a validator for it. `references`: the schemas (with an
+ * `$id`) that it refers to by `$id`, registered first unless they already are.
+ */
+export function compileSchema<T>(schema: object, options: { references?: readonly object[] } = {}): SchemaValidator<T> {
+  const instance = ajv()
+  for (const reference of options.references ?? []) {
+    const id = (reference as { $id?: unknown }).$id
+    if (typeof id === 'string' && !instance.getSchema(id)) instance.addSchema(reference)
+  }
+  const validate: ValidateFunction<T> = instance.compile<T>(schema)
   const check = ((data: unknown) => validate(data)) as SchemaValidator<T>
   check.assert = (data, source) => {
     if (validate(data)) return data

@@ -37,6 +37,10 @@ describe('ab finalize', () => {
     expect(results.experiment.status).toBe('finalized')
     expect(results.experiment.finalizedAt).toBe('2025-03-01T00:00:00.000Z')
     expect(results.analysis.winner).toBe('treatment-1')
+    // the experiment inside is checked by experiment.schema.json's definitions, referred to by $id
+    const parsed = JSON.parse(text)
+    expect(validateResults({ ...parsed, experiment: { ...parsed.experiment, status: 'paused' } })).toBe(false)
+    expect(validateResults({ ...parsed, experiment: { ...parsed.experiment, variants: [{ name: 'control', role: 'boss', overrides: {} }, parsed.experiment.variants[1]] } })).toBe(false)
     expect(results.environments).toEqual([{ environment: expect.objectContaining({ cpuModel: 'Synthetic CPU' }), batches: { 'control': 44, 'treatment-1': 44 } }])
     expect(store.load('cache_size_test')!.experiment.status).toBe('finalized')
     expect(() => store.appendBatch('cache_size_test', { ...store.load('cache_size_test')!.batches[0]! })).toThrow('it takes no more samples')
