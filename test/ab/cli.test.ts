@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { main } from '../../src/cli/main.ts'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/capture.ts'
 import { JsonExperimentStore } from '../../src/ab/json-store.ts'
 import { batchSource } from './simulate.ts'
 
@@ -10,21 +10,8 @@ let root: string
 beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'benchgate-ab-cli-')) })
 afterEach(() => rmSync(root, { recursive: true, force: true }))
 
-/** Runs the CLI in this process and captures what it prints. */
-async function cli(...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true })
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true })
-  try {
-    const code = await main(['node', 'benchgate', 'ab', ...args, '--root', root], '0.1.0')
-    return { code, stdout, stderr }
-  }
-  finally {
-    out.mockRestore()
-    err.mockRestore()
-  }
-}
+/** Runs `benchgate ab <args> --root <root>` in this process and captures what it prints. */
+const cli = (...args: string[]) => runCli(['ab', ...args, '--root', root])
 
 const create = ['create', '--name', 'cache_size_test', '--control-config', '{"FRAME_CACHE.memory_limit_mb": 500}', '--treatment-config', '{"FRAME_CACHE.memory_limit_mb": 1000}']
 

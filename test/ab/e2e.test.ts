@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { JsonExperimentStore } from '../../src/ab/json-store.ts'
-import { main } from '../../src/cli/main.ts'
+import { runCli } from '../helpers/capture.ts'
 import { repoRoot } from '../helpers/run.ts'
 
 const fixture = join(repoRoot, 'test/fixtures/ab')
@@ -20,20 +20,7 @@ afterAll(() => {
   rmSync(state, { recursive: true, force: true })
 })
 
-async function cli(...args: string[]): Promise<{ code: number, stdout: string, stderr: string }> {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true })
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true })
-  try {
-    const code = await main(['node', 'benchgate', 'ab', ...args, '--root', fixture, '--state-dir', state, '--store', 'json'], '0.1.0')
-    return { code, stdout, stderr }
-  }
-  finally {
-    out.mockRestore()
-    err.mockRestore()
-  }
-}
+const cli = (...args: string[]) => runCli(['ab', ...args, '--root', fixture, '--state-dir', state, '--store', 'json'])
 
 describe('ab run on a fixture project (real vitest children)', () => {
   it('runs every batch in its own process with its own variant\'s config, interleaved', async () => {

@@ -1,20 +1,14 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { main } from '../../src/cli/main.ts'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/capture.ts'
 import { openHistory } from '../../src/history/db.ts'
 import { stableStringify } from '../../src/util/json.ts'
 import { makeReport } from './make-report.ts'
 
-/** Runs the CLI in-process and captures what it prints. */
+/** Runs the CLI in-process with `env` set for the call, and captures what it prints and logs. */
 async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  let stdout = ''
-  let stderr = ''
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => { stdout += String(chunk); return true })
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { stderr += String(chunk); return true })
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => { stdout += `${parts.join(' ')}\n` })
-  const info = vi.spyOn(console, 'info').mockImplementation((...parts: unknown[]) => { stdout += `${parts.join(' ')}\n` })
   const saved: Record<string, string | undefined> = {}
   for (const [k, v] of Object.entries(env)) {
     saved[k] = process.env[k]
@@ -22,14 +16,9 @@ async function cli(args: string[], env: Record<string, string | undefined> = {})
     else process.env[k] = v
   }
   try {
-    const code = await main(['node', 'benchgate', ...args], '0.1.0')
-    return { code, stdout, stderr }
+    return await runCli(args, { console: true })
   }
   finally {
-    out.mockRestore()
-    err.mockRestore()
-    log.mockRestore()
-    info.mockRestore()
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k]
       else process.env[k] = v
