@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { expect } from 'vitest'
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 export const vitestBin = fileURLToPath(new URL('../../node_modules/vitest/vitest.mjs', import.meta.url))
@@ -39,4 +41,32 @@ export function rerecordOnRetry(task: { result?: { retryCount?: number } }, reco
   if ((task.result?.retryCount ?? 0) === 0) return
   const r = record()
   if (r.code !== 0) throw new Error(`re-recording the baseline before a retry failed (exit ${r.code}):\n${r.stdout}${r.stderr}`)
+}
+
+/**
+ * Bad input must stop a gate run before it measures: breaks the baseline `file` (a schema-invalid
+ * direction, then malformed JSON) and checks that `bench(args)` exits 2 for every `args`, with one
+ * line naming the file and the JSON path, and leaves the file untouched. Restores it afterwards.
+ */
+export function expectCorruptBaselineRefused(file: string, bench: (args: string[]) => RunResult, argsList: readonly string[][]): void {
+  const original = readFileSync(file, 'utf8')
+  const broken = original.replace('"direction": "lower"', '"direction": "sideways"')
+  writeFileSync(file, broken)
+  try {
+    for (const args of argsList) {
+      const r = bench(args)
+      expect(r.code, r.stdout + r.stderr).toBe(2)
+      const line = r.stderr.split('\n').find(l => l.startsWith('benchgate:'))
+      expect(line).toContain(file)
+      expect(line).toMatch(/\/entries\/.+\/metrics\/.+\/direction: must be one of "lower", "higher"/)
+      expect(readFileSync(file, 'utf8')).toBe(broken)
+    }
+    writeFileSync(file, '{ "schemaVersion": 1, "entries": { ')
+    const r = bench([])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/current_baselines\.json: malformed JSON at line 1/)
+  }
+  finally {
+    writeFileSync(file, original)
+  }
 }

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateBaseline } from '../../src/baseline/io.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
-import { repoRoot, rerecordOnRetry, vitestBench } from '../helpers/run.ts'
+import { expectCorruptBaselineRefused, repoRoot, rerecordOnRetry, vitestBench } from '../helpers/run.ts'
 
 // Spawns real `vitest bench` runs on test/fixtures/basic: 5 benchmarks (4 scenarios, 1 plain bench).
 const fixture = join(repoRoot, 'test/fixtures/basic')
@@ -89,21 +89,6 @@ describe('vitest bench with the benchgate plugin', () => {
   })
 
   it('stops with exit 2 and one line naming the file on a corrupt baseline, and leaves it untouched', () => {
-    const original = readFileSync(baselineFile(), 'utf8')
-    const broken = original.replace('"direction": "lower"', '"direction": "sideways"')
-    writeFileSync(baselineFile(), broken)
-    for (const args of [[], ['-u']]) {
-      const r = bench(args)
-      expect(r.code).toBe(2)
-      const line = r.stderr.split('\n').find(l => l.startsWith('benchgate:'))
-      expect(line).toContain(baselineFile())
-      expect(line).toMatch(/\/entries\/.+\/metrics\/.+\/direction: must be one of "lower", "higher"/)
-      expect(readFileSync(baselineFile(), 'utf8')).toBe(broken)
-    }
-    writeFileSync(baselineFile(), '{ "schemaVersion": 1, "entries": { ')
-    const r = bench()
-    expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/current_baselines\.json: malformed JSON at line 1/)
-    writeFileSync(baselineFile(), original)
+    expectCorruptBaselineRefused(baselineFile(), bench, [[], ['-u']])
   })
 })
