@@ -1,0 +1,109 @@
+/**
+ * Machine probes: short reference workloads of fixed work, timed in every measured process, so
+ * that a run knows how fast this machine was when it measured, for each kind of work. A baseline
+ * stores them beside its values; comparing a later run's probes with the baseline's says how far
+ * the machine moved in between, which a benchmark's own numbers cannot tell apart from a change
+ * in the code. Kinds move independently (a compute loop can stay put while memory-bound work
+ * slows threefold), so there is one probe per kind:
+ * - `compute`: a floating-point loop (the CPU's speed),
+ * - `memory`: a streaming copy of a buffer larger than common last-level caches (memory bandwidth),
+ * - `alloc`: short-lived object churn (allocation and the young-generation collector).
+ */
+
+/**
+ * Milliseconds per probe workload: the fastest of its repetitions in one process. The fastest, not
+ * the median: a repetition can only be slowed by other work competing for the CPU (which the
+ * benchmarks' own noise accounts for), so the minimum is the machine's own speed at that time.
+ */
+export interface MachineProbe {
+  compute: number
+  memory: number
+  alloc: number
+}
+
+/** The probe kinds, in a fixed order. */
+export const PROBE_KINDS = ['compute', 'memory', 'alloc'] as const
+export type ProbeKind = typeof PROBE_KINDS[number]
+
+let sink = 0
+
+/** About 1 ms of floating-point work on a current server core. */
+export function computeProbe(iterations = 100_000): number {
+  let s = 0
+  for (let i = 0; i < iterations; i++) s += Math.sqrt(i) * Math.sin(i)
+  sink += s
+  return s
+}
+
+/** 2 x 24 MB: larger than the last-level cache of most machines, so the copy streams from memory. */
+const MEMORY_DOUBLES = 3 << 20
+let memoryBuffers: [Float64Array, Float64Array] | undefined
+
+/** Copies a 24 MB buffer (read 24 MB, write 24 MB). The buffers are made once per process. */
+export function memoryProbe(): number {
+  memoryBuffers ??= [new Float64Array(MEMORY_DOUBLES).fill(1), new Float64Array(MEMORY_DOUBLES)]
+  const [from, to] = memoryBuffers
+  to.set(from)
+  sink += to[to.length - 1]!
+  return to.length
+}
+
+const ring: ({ i: number, a: number[] } | undefined)[] = new Array(64)
+
+/**
+ * Allocates 100,000 small objects (an object and an array each) that die young: only the last 64
+ * stay reachable, so each scavenge has almost nothing to copy and the time is the allocator's and
+ * the young-generation collector's, not the heap's history.
+ */
+export function allocProbe(count = 100_000): number {
+  for (let i = 0; i < count; i++) ring[i & 63] = { i, a: [i, i + 1] }
+  sink += ring[count & 63]?.i ?? 0
+  return count
+}
+
+/** Releases the memory probe's buffers (48 MB) once a process has taken its probes. */
+export function releaseProbeMemory(): void {
+  memoryBuffers = undefined
+}
+
+/** The median of `reps` timed calls of `fn` after `warmup` untimed ones, in ms. */
+export function medianTime(fn: () => unknown, reps: number, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) fn()
+  const times: number[] = []
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now()
+    fn()
+    times.push(performance.now() - t0)
+  }
+  times.sort((a, b) => a - b)
+  const mid = times.length >> 1
+  return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2
+}
+
+/** The fastest of `reps` timed calls of `fn` after `warmup` untimed ones, in ms. */
+export function fastestTime(fn: () => unknown, reps: number, warmup = 2): number {
+  for (let i = 0; i < warmup; i++) fn()
+  let best = Number.POSITIVE_INFINITY
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now()
+    fn()
+    best = Math.min(best, performance.now() - t0)
+  }
+  return best
+}
+
+/** Times every probe kind in this process (about 40 ms in all, 48 MB allocated then released). */
+export function measureProbes(reps = 7): MachineProbe {
+  const probe: MachineProbe = {
+    compute: fastestTime(() => computeProbe(), reps),
+    memory: fastestTime(() => memoryProbe(), Math.max(3, reps - 2), 1),
+    alloc: fastestTime(() => allocProbe(), reps),
+  }
+  releaseProbeMemory()
+  return probe
+}
+
+/** Keeps the optimiser from dropping the probes' work (never read in a decision). */
+export function probeSink(): number {
+  return sink
+}
