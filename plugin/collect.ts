@@ -3,10 +3,10 @@
  * `MeasuredBenchmark` from the task's `meta.benchgate`, add one run's rounds, and close the set.
  */
 import { relative } from 'node:path'
-import type { MeasuredBenchmark, SourceLocation } from '../src/compare/types.ts'
+import type { MeasuredBenchmark, RunMachine, SourceLocation } from '../src/compare/types.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import type { MetricSpec } from '../src/scenario/types.ts'
-import { runNumber, type TaskMeta } from './protocol.ts'
+import { runNumber, type MachineMeta, type TaskMeta } from './protocol.ts'
 
 /** At most this many values per run are kept for a plain bench (evenly spaced order statistics). */
 export const MAX_PLAIN_SAMPLES = 200
@@ -78,6 +78,7 @@ export function closeMeasured(measured: MeasuredBenchmark[], emptyMessage: strin
   for (const bench of measured) {
     for (const metric of Object.values(bench.metrics)) metric.runs = metric.runs.filter(run => run !== undefined && run.length > 0)
     if (bench.autoRounds) bench.autoRounds.runs = bench.autoRounds.runs.filter(run => run !== undefined)
+    if (bench.machine) bench.machine = bench.machine.filter(run => run !== undefined)
     if (!bench.error && Object.keys(bench.metrics).length === 0) bench.error = { message: emptyMessage }
   }
   return measured
@@ -96,6 +97,14 @@ export function firstError(errors: ReadonlyArray<{ message: string, stack?: stri
 /** Why a run of a benchmark failed: a scenario's own error first (what its body threw), else the test's. */
 export function runError(meta: TaskMeta | undefined, testError: RunError | undefined): RunError | undefined {
   return meta?.kind === 'scenario' ? meta.error ?? testError : testError
+}
+
+/** The run's machine record from a module's {@link MachineMeta}. */
+export function runMachine(meta: MachineMeta): RunMachine {
+  const out: RunMachine = { probe: { compute: meta.probe.compute, memory: meta.probe.memory, alloc: meta.probe.alloc } }
+  if (meta.cpu !== undefined) out.cpu = meta.cpu
+  if (meta.unpinned) out.unpinned = meta.unpinned
+  return out
 }
 
 /** One benchmark of one run, as an adapter found it in a test. */
@@ -117,16 +126,21 @@ export interface FoundRun {
 export class RunCollector {
   private readonly byKey = new Map<string, MeasuredBenchmark>()
   private readonly filesRun = new Set<string>()
+  private readonly machines = new Map<string, RunMachine>()
   private runs = 1
 
   constructor(private readonly root: string) {}
 
-  /** Starts a test module: its file and its replica (0-based). */
-  module(moduleId: string, projectName: string): { file: string, replica: number } {
+  /**
+   * Starts a test module: its file and its replica (0-based), with what its process reported about
+   * the machine (the module's `meta.benchgateMachine`), if anything.
+   */
+  module(moduleId: string, projectName: string, machine?: MachineMeta): { file: string, replica: number } {
     const file = relative(this.root, moduleId).split('\\').join('/')
     this.filesRun.add(file)
     const replica = runNumber(projectName) - 1
     this.runs = Math.max(this.runs, replica + 1)
+    if (machine?.probe) this.machines.set(`${replica}\0${file}`, runMachine(machine))
     return { file, replica }
   }
 
@@ -143,10 +157,15 @@ export class RunCollector {
       return
     }
     addRun(bench, found.meta, found.meta?.kind === 'scenario' ? undefined : found.samples, replica)
+    const machine = this.machines.get(`${replica}\0${file}`)
+    if (machine) (bench.machine ??= [])[replica] = machine
   }
 
-  /** The grouped benchmarks (see {@link closeMeasured}), the files that ran and the number of runs. */
-  close(emptyMessage: string): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
-    return { measured: closeMeasured([...this.byKey.values()], emptyMessage), filesRun: this.filesRun, runs: this.runs }
+  /**
+   * The grouped benchmarks (see {@link closeMeasured}), the files that ran, the number of runs, and
+   * what each measured process (file x run) reported about the machine.
+   */
+  close(emptyMessage: string): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number, machines: RunMachine[] } {
+    return { measured: closeMeasured([...this.byKey.values()], emptyMessage), filesRun: this.filesRun, runs: this.runs, machines: [...this.machines.values()] }
   }
 }

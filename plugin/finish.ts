@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import { environmentFingerprint, type FingerprintVersions } from '../src/baseline/fingerprint.ts'
-import type { MeasuredBenchmark } from '../src/compare/types.ts'
+import type { MeasuredBenchmark, RunMachine } from '../src/compare/types.ts'
 import type { ResolvedBenchgateOptions } from '../src/config/gate.ts'
 import { finishRun, loadBaseline, type GateResult } from '../src/gate.ts'
 import { recordHistory } from '../src/history/record.ts'
@@ -38,6 +38,7 @@ export interface FinishInput {
   measured: MeasuredBenchmark[]
   filesRun: ReadonlySet<string>
   runs: number
+  machines?: readonly RunMachine[]
   version: string
   namePattern?: RegExp
 }
@@ -54,6 +55,7 @@ export interface CollectedRun {
   measured: MeasuredBenchmark[]
   filesRun: ReadonlySet<string>
   runs: number
+  machines?: readonly RunMachine[]
 }
 
 /**
@@ -130,6 +132,7 @@ export async function finishGate(input: FinishInput): Promise<GateResult | undef
       measured: input.measured,
       filesRun: input.filesRun,
       runs: input.runs,
+      ...(input.machines ? { machines: input.machines } : {}),
       version: input.version,
       ...(input.namePattern ? { namePattern: input.namePattern } : {}),
     }

@@ -1,8 +1,10 @@
 /// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vite'
 import type { Vitest } from 'vitest/node'
 import { resolveGateOptions, type BenchgateOptions } from '../src/config/gate.ts'
 import { loadBaseline } from '../src/gate.ts'
+import { placementRequest } from '../src/machine/placement.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
 import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
@@ -16,6 +18,8 @@ import type { V5InjectTestProjects, V5Project, V5Vitest } from './v5/types.ts'
 export type { BenchgateOptions }
 
 const CONFIGURED = Symbol.for('benchgate.configured')
+/** The worker setup file: places each measured process and takes its machine probes. */
+const WORKER_SETUP = fileURLToPath(new URL(`./worker-setup.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url))
 const PLUGIN_NAME = 'benchgate'
 
 /** Marks the plugin instance the CLI adds, so that one in the project's own config wins. */
@@ -82,16 +86,21 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       const workerOptions: WorkerOptions = { tags: resolved.tags, root: vitest.config.root, thresholds: { ...resolved.decision.thresholds } }
       if (mode !== 'update') workerOptions.references = autoReferences(baseline)
       if (resolved.rounds !== undefined) workerOptions.rounds = resolved.rounds
+      // Read the CPUs this run may use before any measured process moves this one off its CPU.
+      workerOptions.placement = placementRequest(resolved.cpu)
       vitest.provide(PROVIDE_KEY, workerOptions)
       if (major === 5) {
         const reporter = new GateReporterV5({ options: resolved, update, version: benchgateVersion() })
-        await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter)
+        await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter, [WORKER_SETUP])
         return
       }
+      if (!project.config.setupFiles.includes(WORKER_SETUP)) project.config.setupFiles.push(WORKER_SETUP)
       if (runs > 1 && vitest.projects.length === 1) {
+        // The setup file is given again: a plugin added from the CLI is not part of the config
+        // file the replicas extend.
         await injectTestProjects(Array.from({ length: runs - 1 }, (_, i) => ({
           extends: true,
-          test: { name: `benchgate-run-${i + 2}` },
+          test: { name: `benchgate-run-${i + 2}`, setupFiles: [WORKER_SETUP] },
         })))
       }
       const reporters = vitest.config.benchmark!.reporters as unknown[]

@@ -1,3 +1,5 @@
+import type { MachineProbe } from '../src/machine/probes.ts'
+import type { PlacementRequest } from '../src/machine/placement.ts'
 import type { DecisionOptions, MetricSpec } from '../src/scenario/types.ts'
 
 /** Key under which the plugin provides {@link WorkerOptions} to workers (`provide`/`inject`). */
@@ -26,6 +28,23 @@ export interface WorkerOptions {
    * at most 200 order statistics), by benchmark key and metric. Absent in update mode (`-u`).
    */
   references?: Record<string, Record<string, number[]>>
+  /** Where measured processes run (see src/machine/placement.ts); absent: they are not placed. */
+  placement?: PlacementRequest
+}
+
+/**
+ * What a measured process reports about the machine, on its test file's `meta.benchgateMachine`
+ * (set by the worker setup file before the benchmarks run): where it ran and its machine probes.
+ */
+export interface MachineMeta {
+  v: 1
+  /** The CPU it measured on, when pinned. */
+  cpu?: number
+  /** Calibration: the compute probe's time (ms) on each CPU tried. */
+  speeds?: Record<string, number>
+  /** Why it is not pinned, when it is not. */
+  unpinned?: string
+  probe: MachineProbe
 }
 
 /** How a `rounds: 'auto'` run ended (see src/compare/auto-rounds.ts). */
@@ -70,5 +89,6 @@ declare module 'vitest' {
   }
   interface TaskMeta {
     benchgate?: import('./protocol.ts').TaskMeta
+    benchgateMachine?: import('./protocol.ts').MachineMeta
   }
 }

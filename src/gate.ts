@@ -6,7 +6,11 @@ import { mergeBaseline } from './baseline/merge.ts'
 import type { BaselineEntry } from './baseline/types.generated.ts'
 import { compareRun } from './compare/run.ts'
 import { noiseWarnings } from './compare/noise.ts'
-import type { MeasuredBenchmark } from './compare/types.ts'
+import type { MeasuredBenchmark, RunMachine } from './compare/types.ts'
+import { describeMove } from './machine/drift.ts'
+import { summarizeMachines } from './machine/summary.ts'
+import { PROBE_KINDS } from './machine/probes.ts'
+import { median } from './stats/summary.ts'
 import type { ResolvedBenchgateOptions } from './config/gate.ts'
 import type { RunReport } from './report/types.generated.ts'
 import { matchesTags } from './scenario/tags.ts'
@@ -23,6 +27,8 @@ export interface GateRun {
   filesRun: ReadonlySet<string>
   /** Runs (worker processes) actually measured per benchmark. */
   runs: number
+  /** What each measured process (file x run) reported about its placement and the machine. */
+  machines?: readonly RunMachine[]
   /** Vitest's `-t` pattern, when given: baseline entries it excludes are not `missing`. */
   namePattern?: RegExp
   version: string
@@ -36,6 +42,34 @@ export interface GateResult {
   /** Set in update mode: a readable diff of what changed in the baseline (empty when nothing did). */
   baselineDiff?: string
   written: boolean
+}
+
+/** Where the processes ran and how far the machine moved since the baseline, for the report. */
+export function machineSummary(options: ResolvedBenchgateOptions, machines: readonly RunMachine[], benchmarks: RunReport['benchmarks']): RunReport['machine'] {
+  const out: NonNullable<RunReport['machine']> = summarizeMachines(options.cpu, machines)
+  const drifts = benchmarks.flatMap(b => b.machine?.drift ? [b.machine.drift] : [])
+  if (drifts.length) out.drift = { compute: median(drifts.map(d => d.compute)), memory: median(drifts.map(d => d.memory)), alloc: median(drifts.map(d => d.alloc)) }
+  return out
+}
+
+/** Run-level warnings about the machine: processes not pinned where pinning was asked for, a baseline the machine moved away from, or one without probes. */
+export function machineWarnings(options: ResolvedBenchgateOptions, machine: RunReport['machine'], benchmarks: RunReport['benchmarks'], baselineHasProbes: boolean): string[] {
+  const out: string[] = []
+  if (machine && options.cpu !== 'off' && machine.unpinned && machine.pinnedRuns < machine.runs)
+    out.push(`${machine.runs - machine.pinnedRuns} of ${machine.runs} measured processes were not pinned to a CPU (${machine.unpinned}): where CPUs differ in speed, runs vary more`)
+  const drift = machine?.drift
+  if (drift) {
+    const kind = PROBE_KINDS.reduce((a, b) => (Math.abs(Math.log(drift[b])) > Math.abs(Math.log(drift[a])) ? b : a))
+    const move = drift[kind]
+    if (Math.abs(Math.log(move)) > Math.log1p(options.decision.maxDrift ?? Number.POSITIVE_INFINITY)) {
+      out.push(`this machine is ${describeMove(move)} (${kind} probe) than when the baseline was recorded: wall-time verdicts against it are unreliable and none fails; re-measure the baseline's commit here (benchgate compare --against <commit>) or refresh the baseline on this machine`)
+    }
+  }
+  const compared = benchmarks.some(b => b.baselineEnvironment && b.metrics.some(m => m.noise))
+  if (compared && !baselineHasProbes) {
+    out.push(`the baseline has no machine probes (recorded by an older benchgate): time metrics assume a ${((options.decision.sessionDrift ?? 0) * 100).toFixed(0)} % drift of the machine instead of measuring it; refresh the baseline with -u to record probes`)
+  }
+  return out
 }
 
 /** Reads the baseline for a run up front, so a corrupt file stops the run before measuring. */
@@ -74,6 +108,9 @@ export function finishRun(run: GateRun): GateResult {
 
   // noise hygiene: load, CPU frequency, rounds far noisier than the baseline's (warnings, never failures)
   warnings.push(...noiseWarnings(run.mode === 'compare' ? result.benchmarks : []))
+  const machine = run.machines ? machineSummary(run.options, run.machines, result.benchmarks) : undefined
+  const baselineHasProbes = Object.values(baseline?.entries ?? {}).some(e => e.probes?.length)
+  if (run.mode === 'compare') warnings.push(...machineWarnings(run.options, machine, result.benchmarks, baselineHasProbes))
 
   const git = gitInfo(run.root)
   const report: RunReport = {
@@ -96,6 +133,7 @@ export function finishRun(run: GateRun): GateResult {
     passed: result.passed,
   }
   if (run.options.rounds !== undefined) report.options.rounds = run.options.rounds
+  if (machine) report.machine = machine
   if (git.commit || git.branch) report.git = git
 
   if (run.mode !== 'update') return { report, baselineFile: path, written: false }

@@ -1,7 +1,6 @@
 import type { TestCase, TestModule } from 'vitest/node'
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
 import { firstError, runError, RunCollector } from '../collect.ts'
-import type { TaskMeta } from '../protocol.ts'
+import type { MachineMeta, TaskMeta } from '../protocol.ts'
 
 interface BenchResult {
   samples?: number[]
@@ -14,10 +13,10 @@ function benchmarkResult(testCase: TestCase): BenchResult | undefined {
 }
 
 /** Collects what every bench task measured, grouped by stable key, one run per replica project. */
-export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[]): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
+export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[]): ReturnType<RunCollector['close']> {
   const collector = new RunCollector(root)
   for (const module of testModules) {
-    const { file, replica } = collector.module(module.moduleId, module.project.name)
+    const { file, replica } = collector.module(module.moduleId, module.project.name, module.meta().benchgateMachine as MachineMeta | undefined)
     for (const testCase of module.children.allTests()) {
       const state = testCase.result().state
       if (state === 'skipped' || state === 'pending') continue

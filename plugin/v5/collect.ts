@@ -1,5 +1,4 @@
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
-import type { TaskMeta } from '../protocol.ts'
+import type { MachineMeta, TaskMeta } from '../protocol.ts'
 import { firstError, runError, RunCollector } from '../collect.ts'
 import type { V5BenchmarkTask, V5TestCase, V5TestModule } from './types.ts'
 
@@ -32,12 +31,12 @@ function found(file: string, testCase: V5TestCase): Found[] {
  * per replica project. Modules of non-benchmark projects (unit tests run beside benchmarks with
  * `benchmark.enabled`) are ignored.
  */
-export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[]): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
+export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[]): ReturnType<RunCollector['close']> {
   const collector = new RunCollector(root)
   const seen = new Set<string>()
   for (const module of testModules) {
     if (!module.project.config.benchmark.enabled) continue
-    const { file, replica } = collector.module(module.moduleId, module.project.name)
+    const { file, replica } = collector.module(module.moduleId, module.project.name, module.meta().benchgateMachine as MachineMeta | undefined)
     for (const testCase of module.children.allTests()) {
       const state = testCase.result().state
       if (state === 'skipped' || state === 'pending') continue

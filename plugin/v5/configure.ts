@@ -11,12 +11,13 @@ export function isBenchProjectV5(project: V5Project): boolean {
 }
 
 /** The replica projects benchgate injects: `benchgate-run-2` ... `benchgate-run-<runs>`. */
-export function replicaConfigs(runs: number): Array<{ extends: true, test: Record<string, unknown> }> {
+export function replicaConfigs(runs: number, setupFiles: readonly string[]): Array<{ extends: true, test: Record<string, unknown> }> {
   return Array.from({ length: runs - 1 }, (_, i) => ({
     extends: true as const,
     // vitest 5 makes a bench twin of each injected project, and keeps the project itself: with no
-    // files of its own it does not run the unit tests again.
-    test: { name: `benchgate-run-${i + 2}`, include: [], includeSource: [] },
+    // files of its own it does not run the unit tests again. The setup files are given again: a
+    // plugin added from the CLI is not part of the config file the replicas extend.
+    test: { name: `benchgate-run-${i + 2}`, include: [], includeSource: [], setupFiles: [...setupFiles] },
   }))
 }
 
@@ -26,9 +27,14 @@ export function replicaConfigs(runs: number): Array<{ extends: true, test: Recor
  * there is a single bench project, and registers the gate reporter (`config.reporters`: reporters are
  * created after this hook).
  */
-export async function configureV5(vitest: V5Vitest, injectTestProjects: V5InjectTestProjects, runs: number, reporter: GateReporterV5): Promise<void> {
-  if (runs > 1 && vitest.projects.filter(isBenchProjectV5).length === 1) {
-    await injectTestProjects(replicaConfigs(runs))
+export async function configureV5(vitest: V5Vitest, injectTestProjects: V5InjectTestProjects, runs: number, reporter: GateReporterV5, setupFiles: readonly string[]): Promise<void> {
+  const benchProjects = vitest.projects.filter(isBenchProjectV5)
+  for (const project of benchProjects) {
+    const own = project.config.setupFiles ??= []
+    for (const file of setupFiles) if (!own.includes(file)) own.push(file)
+  }
+  if (runs > 1 && benchProjects.length === 1) {
+    await injectTestProjects(replicaConfigs(runs, setupFiles))
   }
   vitest.config.reporters.push(reporter)
 }

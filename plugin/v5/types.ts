@@ -92,13 +92,14 @@ export interface V5TestCase {
 /** A project as benchgate needs it (`TestProject`). */
 export interface V5Project {
   name: string
-  config: { benchmark: { enabled: boolean, retainSamples?: boolean } }
+  config: { benchmark: { enabled: boolean, retainSamples?: boolean }, setupFiles?: string[] }
 }
 
 /** A test module in the reporter (`TestModule`). */
 export interface V5TestModule {
   moduleId: string
   project: V5Project
+  meta(): Record<string, unknown>
   children: { allTests(): Iterable<V5TestCase> }
 }
 

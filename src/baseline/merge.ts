@@ -42,6 +42,8 @@ export function toBaselineEntry(bench: MeasuredBenchmark, context: UpdateContext
   }
   if (bench.description) entry.description = bench.description
   if (context.commit) entry.commit = context.commit
+  const probes = (bench.machine ?? []).map(m => ({ ...m.probe }))
+  if (probes.length) entry.probes = probes
   return entry
 }
 

@@ -33,6 +33,10 @@ export interface BaselineEntry {
   updatedAt: string
   commit?: string
   environment: Environment
+  /**
+   * The machine probes of the runs that recorded this entry, one per run (absent in baselines recorded before benchgate took them).
+   */
+  probes?: MachineProbe[]
   metrics: {
     [k: string]: BaselineMetric
   }
@@ -45,6 +49,23 @@ export interface Environment {
   vitest: string
   benchgate: string
   tinybench?: string
+}
+/**
+ * The machine probes of one measured process: milliseconds per fixed reference workload (the median of its repetitions), timed on the CPU the process measured on. Comparing them across time says how far the machine moved.
+ */
+export interface MachineProbe {
+  /**
+   * A floating-point loop: the CPU's speed.
+   */
+  compute: number
+  /**
+   * A streaming copy larger than the last-level cache: memory bandwidth.
+   */
+  memory: number
+  /**
+   * Short-lived object churn: allocation and the young-generation collector.
+   */
+  alloc: number
 }
 export interface BaselineMetric {
   direction: Direction

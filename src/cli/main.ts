@@ -34,7 +34,7 @@ export function createCli(version: string) {
     .option('--runs <n>', 'Independent runs (worker processes) per benchmark')
     .option('--baseline-dir <dir>', 'Baseline directory (default: baselines)')
     .option('--root <dir>', 'Project root (default: current directory)')
-    .option('--cpu <n>', 'Pin the run to this CPU with taskset (Linux), or none (default: not pinned)')
+    .option('--cpu <n>', 'Where measured processes run: auto (each pins itself to the fastest CPU; default), off, or a CPU number')
     .option('--config <file>', 'Vitest config file (default: the project\'s own, if any)')
 
   gateOptions(cli.command('test [...filters]', 'Measure, compare with the baseline, exit 1 on a critical regression'))

@@ -12,7 +12,9 @@ import type { RunReport } from '../report/types.generated.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { gitInfo } from '../util/git.ts'
 import { updateAuto, type AutoState } from './auto.ts'
-import { joinRuns, measureRun, pinningAvailable, type MeasuredRun, type RunRequest } from './measure-run.ts'
+import type { CpuMode } from '../machine/placement.ts'
+import { summarizeMachines } from '../machine/summary.ts'
+import { joinRuns, measureRun, type MeasuredRun, type RunRequest } from './measure-run.ts'
 import { noiseWarnings, readCpuStates } from './noise.ts'
 import { compareRun, type CompareRunResult } from './run.ts'
 import type { ResolvedDecision } from './types.ts'
@@ -40,8 +42,12 @@ export interface AgainstOptions {
   budgetMs?: number
   minRuns?: number
   maxRuns?: number
-  /** Pin every run to this CPU with taskset (`undefined`: do not pin). */
-  cpu?: number
+  /**
+   * Where each run's measured processes run (`BENCHGATE_CPU`): `auto` (the default) pins each to the
+   * fastest CPU it finds and moves the orchestrating process off it; a number pins to that CPU;
+   * `off` leaves placement to the OS.
+   */
+  cpu?: CpuMode
   /**
    * Decide on the per-pair ratios of neighbouring base and head runs instead of the two sides' runs
    * as samples. Measured on this machine (docs/detection.md) pairing gained nothing, since its
@@ -92,7 +98,8 @@ export function decideAgainst(baseRuns: readonly MeasuredRun[], headRuns: readon
   const head = joinRuns(headRuns)
   const context = { environment: baseRuns[0]!.environment, now: new Date().toISOString(), ...(sha ? { commit: sha } : {}) }
   const baseline = mergeBaseline(undefined, joinRuns(baseRuns), context)
-  return compareRun(head, baseline, { decision: decisionOf(headRuns[0]!), mode: 'compare', filesRun: new Set(head.map(b => b.file)), paired })
+  // both sides were measured now, next to each other: the machine cannot have moved in between
+  return compareRun(head, baseline, { decision: decisionOf(headRuns[0]!), mode: 'compare', filesRun: new Set(head.map(b => b.file)), paired, sameSession: true })
 }
 
 function metricsOf(result: CompareRunResult) {
@@ -124,14 +131,12 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
   const worktree = (options.prepare ?? prepareWorktree)(options.root, options.ref, log)
   const short = worktree.sha.slice(0, 10)
   const warnings: string[] = []
-  const pinned = options.cpu !== undefined && pinningAvailable()
-  if (options.cpu !== undefined && !pinned) warnings.push('runs were not pinned to one CPU: taskset is not available here')
   const common = {
     ...(options.vitestConfig ? { vitestConfig: options.vitestConfig } : {}),
     ...(options.filters?.length ? { filters: options.filters } : {}),
     ...(options.tags?.length ? { tags: options.tags } : {}),
     ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
-    ...(pinned ? { cpu: options.cpu! } : {}),
+    ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
   }
   const cpuBefore = readCpuStates()
   const baseRuns: MeasuredRun[] = []
@@ -140,7 +145,7 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
   const states = new Map<string, AutoState>()
   let stop: 'decided' | 'budget' | 'max-runs' = 'max-runs'
   const started = clock()
-  log(`benchgate: measuring ${options.ref} (${short}) and the working tree in alternating runs${auto ? ` until decided (budget ${Math.round(budgetMs / 1000)} s, at most ${maxRuns} per side)` : `, ${fixedRuns} per side`}${pinned ? `, pinned to CPU ${options.cpu}` : ''}`)
+  log(`benchgate: measuring ${options.ref} (${short}) and the working tree in alternating runs${auto ? ` until decided (budget ${Math.round(budgetMs / 1000)} s, at most ${maxRuns} per side)` : `, ${fixedRuns} per side`}`)
   for (let pair = 0; pair < maxRuns; pair++) {
     baseRuns.push(await measure({ root: worktree.root, label: `base ${options.ref} (${short}) run ${pair + 1}`, ...common }))
     const head = await measure({ root: options.root, label: `head run ${pair + 1}`, ...common })
@@ -186,6 +191,9 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
     if (undecided.length) warnings.push(`undecided: ${undecided.join(', ')}: the ${stop === 'budget' ? 'budget' : 'run limit'} ended before the interval cleared every threshold; the verdict shown is the gate's on the data so far (a true change close to a threshold never decides)`)
   }
   warnings.push(...noiseWarnings(result.benchmarks, cpuBefore))
+  const machines = [...baseRuns, ...headRuns].flatMap(run => run.benchmarks.flatMap(b => b.machine ? [b.machine] : []))
+  const machine = summarizeMachines(options.cpu ?? 'auto', machines)
+  if (machine.unpinned && options.cpu !== 'off') warnings.push(`${machine.runs - machine.pinnedRuns} of ${machine.runs} measured processes were not pinned to a CPU (${machine.unpinned}): where CPUs differ in speed, runs vary more`)
 
   const first = headRuns[0]!
   const git = gitInfo(options.root)
@@ -204,6 +212,7 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
       failOn: first.options.failOn,
       ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
     },
+    machine,
     warnings,
     benchmarks: result.benchmarks,
     counts: result.counts,

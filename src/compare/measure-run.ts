@@ -5,7 +5,7 @@
  * replication of `benchgate compare --against` and of the detector harness: what varies between runs
  * (process start, JIT, GC, heap layout) varies between these.
  */
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -16,7 +16,8 @@ import { LATEST_REPORT_NAME, readReport } from '../report/io.ts'
 import type { RunReport } from '../report/types.generated.ts'
 import type { MetricSpec } from '../scenario/types.ts'
 import { BenchgateError } from '../util/errors.ts'
-import type { MeasuredBenchmark } from './types.ts'
+import type { CpuMode } from '../machine/placement.ts'
+import type { MeasuredBenchmark, RunMachine } from './types.ts'
 
 /** What one run needs to know. */
 export interface RunRequest {
@@ -34,8 +35,11 @@ export interface RunRequest {
   rounds?: number
   /** Extra environment for the child (e.g. a fixture's slowdown factor). */
   env?: Record<string, string>
-  /** Pins the child (and everything it starts) to this CPU with `taskset` (Linux; see {@link pinningAvailable}). */
-  cpu?: number
+  /**
+   * Where the child places its measured processes (`BENCHGATE_CPU`): the fastest CPU, chosen by each
+   * process (`auto`, the plugin's default), a given CPU, or `off`. See src/machine/placement.ts.
+   */
+  cpu?: CpuMode
 }
 
 /** One benchmark of one run: its identity and each metric's per-round values. */
@@ -50,6 +54,8 @@ export interface RunBenchmark {
   location?: { file: string, line: number, column: number }
   error?: { message: string, stack?: string }
   metrics: Record<string, { spec: MetricSpec, values: number[] }>
+  /** Where the run's process measured and its machine probes, when it reported them. */
+  machine?: RunMachine
 }
 
 /** What one run measured. */
@@ -77,14 +83,6 @@ export function vitestEntry(root: string): string {
   throw new BenchgateError(`cannot find vitest from ${root}: install it in the project (npm install -D vitest@4)`)
 }
 
-let pinning: boolean | undefined
-/** True when `taskset` exists and may pin a process to a CPU here (checked once). */
-export function pinningAvailable(): boolean {
-  if (pinning === undefined) {
-    pinning = process.platform === 'linux' && spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status === 0
-  }
-  return pinning
-}
 
 /**
  * The child's environment: the parent's minus inherited `BENCHGATE_*` and Vitest worker variables,
@@ -107,6 +105,7 @@ export function runEnv(parent: NodeJS.ProcessEnv, request: RunRequest, outDir: s
   })
   if (request.tags?.length) env.BENCHGATE_TAGS = request.tags.join(',')
   if (request.rounds !== undefined) env.BENCHGATE_ROUNDS = String(request.rounds)
+  if (request.cpu !== undefined) env.BENCHGATE_CPU = String(request.cpu)
   return env
 }
 
@@ -125,6 +124,11 @@ export function benchmarksOfReport(report: RunReport): RunBenchmark[] {
     if (bench.description) out.description = bench.description
     if (bench.location) out.location = { ...bench.location }
     if (bench.error) out.error = { ...bench.error }
+    const probe = bench.machine?.current?.[0]
+    if (probe) {
+      const cpu = bench.machine?.cpus?.[0]
+      out.machine = { probe: { ...probe }, ...(typeof cpu === 'number' ? { cpu } : {}) }
+    }
     for (const metric of bench.metrics) {
       const values = metric.current?.runs.flat() ?? []
       if (metric.verdict === 'error' || values.length === 0) continue
@@ -155,11 +159,8 @@ export async function measureRun(request: RunRequest): Promise<MeasuredRun> {
     const args = [vitestEntry(request.root), 'bench', '--run', '--root', resolve(request.root)]
     if (request.vitestConfig) args.push('--config', resolve(request.root, request.vitestConfig))
     args.push(...(request.filters ?? []))
-    const pinned = request.cpu !== undefined && pinningAvailable()
-    const command = pinned ? 'taskset' : process.execPath
-    const argv = pinned ? ['-c', String(request.cpu), process.execPath, ...args] : args
     const started = performance.now()
-    const child = spawn(command, argv, { cwd: request.root, env: runEnv(process.env, request, outDir), stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, args, { cwd: request.root, env: runEnv(process.env, request, outDir), stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString('utf8')).slice(-64_000)
@@ -199,6 +200,7 @@ export function joinRuns(runs: readonly Pick<MeasuredRun, 'benchmarks'>[]): Meas
         byKey.set(bench.key, joined)
       }
       if (bench.error && !joined.error) joined.error = bench.error
+      if (bench.machine) (joined.machine ??= []).push(bench.machine)
       for (const [name, metric] of Object.entries(bench.metrics)) {
         const target = joined.metrics[name] ??= { spec: metric.spec, runs: [] }
         target.runs.push([...metric.values])

@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { join } from 'node:path'
+import { initialCpus } from '../machine/affinity.ts'
 import type { BenchmarkReport } from '../report/types.generated.ts'
 import { cv, median } from '../stats/summary.ts'
 
@@ -39,10 +40,10 @@ export function roundNoiseWarnings(benchmarks: readonly BenchmarkReport[]): stri
 }
 
 /**
- * A warning when the 1-minute load average exceeds the CPUs this process may use: other processes
- * compete with the benchmark for the CPU.
+ * A warning when the 1-minute load average exceeds the CPUs the run may use (read before the
+ * measured processes moved this one off their CPU): other processes compete with the benchmark.
  */
-export function loadWarning(load: number = loadavg()[0] ?? 0, cpus: number = availableParallelism()): string[] {
+export function loadWarning(load: number = loadavg()[0] ?? 0, cpus: number = initialCpus()?.length ?? availableParallelism()): string[] {
   if (!(load > cpus)) return []
   return [`noisy environment: load average ${load.toFixed(2)} on ${cpus} CPU${cpus === 1 ? '' : 's'}: other processes compete with the benchmarks; benchmarks should run alone (timings here are noisier, intervals wider)`]
 }

@@ -65,5 +65,6 @@ export function comparePairedRuns(baseRuns: readonly (readonly number[])[], head
     pNoise: Math.min(1, Math.max(0, pNoise)),
     pMannWhitney,
     p: Math.min(1, Math.max(pNoise, pMannWhitney)),
+    detectable: Math.expm1((q + studentTQuantile(0.8, df)) * se),
   }
 }

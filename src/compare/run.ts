@@ -3,6 +3,7 @@ import { mannWhitneyU } from '../stats/mann-whitney.ts'
 import type { BaselineEntry, BaselineFile, BaselineMetric } from '../baseline/types.generated.ts'
 import type { BenchmarkReport, MetricReport, RunReport } from '../report/types.generated.ts'
 import type { MetricSpec } from '../scenario/types.ts'
+import { describeMove, machineDrift, type MachineDrift } from '../machine/drift.ts'
 import { straddled } from './auto.ts'
 import { compareMetricRuns, describeRuns } from './metric.ts'
 import { comparePairedRuns } from './paired.ts'
@@ -23,6 +24,11 @@ export interface CompareRunOptions {
    * where both sides have the same number of runs.
    */
   paired?: boolean
+  /**
+   * Both sides were measured in this job, next to each other (`compare --against`): the machine
+   * cannot have moved between them, so time metrics get no drift allowance.
+   */
+  sameSession?: boolean
 }
 
 export type RunCounts = RunReport['counts']
@@ -45,6 +51,28 @@ interface Pending {
   decision: ResolvedDecision
   worse?: number
   halfWidth?: number
+  /** Set on a time metric when the machine moved more than `maxDrift` since the baseline. */
+  moved?: string
+}
+
+/** What a benchmark's comparison knows about the machine's move since its baseline. */
+interface DriftContext {
+  /** The log-scale allowance time metrics add to their noise. */
+  allowance: number
+  /** Measured from both sides' probes; absent when assumed (`sessionDrift`) or not applied. */
+  measured?: MachineDrift
+}
+
+/**
+ * The drift allowance of one benchmark's time metrics: none when both sides were measured together;
+ * the machine probes' largest move (any kind of work) when both sides have probes; else the
+ * assumed `sessionDrift` (a baseline recorded before benchgate took probes).
+ */
+function driftContext(bench: MeasuredBenchmark, entry: BaselineEntry | undefined, decision: ResolvedDecision, sameSession: boolean): DriftContext {
+  if (sameSession || !entry) return { allowance: 0 }
+  const measured = machineDrift(entry.probes ?? [], (bench.machine ?? []).map(m => m.probe))
+  if (measured) return { allowance: measured.maxLog, measured }
+  return { allowance: Math.log1p(decision.sessionDrift ?? 0) }
 }
 
 function decisionFor(bench: MeasuredBenchmark | undefined, spec: MetricSpec | BaselineMetric, base: ResolvedDecision): ResolvedDecision {
@@ -79,7 +107,7 @@ export function formatValue(value: number): string {
   return Number(value.toPrecision(4)).toString()
 }
 
-function metricPending(bench: MeasuredBenchmark, name: string, measured: MeasuredMetric, entry: BaselineEntry | undefined, base: ResolvedDecision, seed: number, paired: boolean): Pending {
+function metricPending(bench: MeasuredBenchmark, name: string, measured: MeasuredMetric, entry: BaselineEntry | undefined, base: ResolvedDecision, seed: number, paired: boolean, drift: DriftContext): Pending {
   const spec = measured.spec
   const decision = decisionFor(bench, spec, base)
   const current = describeRuns(measured.runs)
@@ -111,14 +139,18 @@ function metricPending(bench: MeasuredBenchmark, name: string, measured: Measure
   const positive = baseValues.every(v => v > 0) && curValues.every(v => v > 0)
   const baseMedian = report.baseline.summary.median
   const curMedian = current.summary.median
+  const timeLike = TIME_UNITS.has(spec.unit)
   if (positive) {
+    const allowance = timeLike ? drift.allowance : 0
     const stats = paired && baselineMetric.runs.length === measured.runs.length && measured.runs.length >= 2
       ? comparePairedRuns(baselineMetric.runs, measured.runs, decision)
-      : compareMetricRuns(baselineMetric.runs, measured.runs, decision, seed, { timeLike: TIME_UNITS.has(spec.unit) })
+      : compareMetricRuns(baselineMetric.runs, measured.runs, decision, seed, { drift: allowance })
     report.change = stats.change
     report.pValue = stats.p
     report.pMannWhitney = stats.pMannWhitney
     report.noise = { runToRunCv: stats.runToRunCv, df: stats.df }
+    if (allowance > 0) report.noise.drift = Math.expm1(allowance)
+    report.detectable = stats.detectable
     pending.p = stats.p
     pending.halfWidth = (stats.change.upper - stats.change.lower) / 2
   }
@@ -131,6 +163,10 @@ function metricPending(bench: MeasuredBenchmark, name: string, measured: Measure
     report.pMannWhitney = p
     pending.p = p
     pending.halfWidth = 0
+  }
+  if (timeLike && drift.measured && drift.measured.maxLog > Math.log1p(decision.maxDrift ?? Number.POSITIVE_INFINITY)) {
+    const { kind, ratios } = drift.measured
+    pending.moved = `this machine is ${describeMove(ratios[kind])} (${kind} probe) than when the baseline was recorded`
   }
   if (report.change) pending.worse = spec.direction === 'lower' ? report.change.estimate : -report.change.estimate
   if (stale) {
@@ -169,10 +205,15 @@ function judge(pending: Pending, pAdjusted: number | undefined, mode: 'compare' 
     }
     else if (!significant && (pending.halfWidth ?? 0) > warning) {
       verdict = 'unstable'
-      message = `${detail}: too noisy to decide (interval wider than ±${(warning * 100).toFixed(0)} %)`
+      message = `${detail}: too noisy to decide (interval wider than ±${(warning * 100).toFixed(0)} %)${report.detectable !== undefined ? `; could detect changes of ${(report.detectable * 100).toFixed(0)} % or more` : ''}`
     }
     else if (significant) {
       message = `${detail}: significant but below the ${(warning * 100).toFixed(0)} % warning threshold`
+    }
+    if (pending.moved && verdict !== 'ok') {
+      // Past maxDrift the machine, not the code, may explain any change: say so, never fail on it.
+      verdict = 'unstable'
+      message = `${detail}: ${pending.moved}: wall-time verdicts against this baseline are unreliable; re-measure the baseline's commit here (benchgate compare --against <commit>) or refresh the baseline`
     }
     report.verdict = verdict
     report.message = message
@@ -221,6 +262,20 @@ function emptyCounts(): RunCounts {
   return { total: 0, passed: 0, failed: 0, ok: 0, improved: 0, warning: 0, critical: 0, new: 0, missing: 0, stale: 0, unstable: 0, error: 0 }
 }
 
+function machineReport(bench: MeasuredBenchmark, entry: BaselineEntry | undefined, drift: DriftContext): BenchmarkReport['machine'] | undefined {
+  const current = (bench.machine ?? []).map(m => ({ ...m.probe }))
+  const baseline = (entry?.probes ?? []).map(p => ({ ...p }))
+  if (current.length === 0 && baseline.length === 0) return undefined
+  const out: NonNullable<BenchmarkReport['machine']> = {}
+  if (baseline.length) out.baseline = baseline
+  if (current.length) {
+    out.current = current
+    out.cpus = (bench.machine ?? []).map(m => m.cpu ?? null)
+  }
+  if (drift.measured) out.drift = { ...drift.measured.ratios }
+  return out
+}
+
 function benchmarkShell(bench: MeasuredBenchmark, entry: BaselineEntry | undefined): BenchmarkReport {
   const report: BenchmarkReport = {
     key: bench.key,
@@ -257,6 +312,9 @@ export function compareRun(measured: readonly MeasuredBenchmark[], baseline: Bas
     seen.add(bench.key)
     const entry = baseline?.entries[bench.key]
     const report = benchmarkShell(bench, entry)
+    const drift = driftContext(bench, entry, options.decision, options.sameSession ?? false)
+    const machine = machineReport(bench, entry, drift)
+    if (machine) report.machine = machine
     benchmarks.push(report)
     if (bench.error) {
       report.error = bench.error.stack ? { message: bench.error.message, stack: bench.error.stack } : { message: bench.error.message }
@@ -273,7 +331,7 @@ export function compareRun(measured: readonly MeasuredBenchmark[], baseline: Bas
       continue
     }
     for (const [name, metric] of Object.entries(bench.metrics)) {
-      const pending = metricPending(bench, name, metric, entry, options.decision, seed++, options.paired ?? false)
+      const pending = metricPending(bench, name, metric, entry, options.decision, seed++, options.paired ?? false, drift)
       pendings.push(pending)
       report.metrics.push(pending.report)
     }

@@ -1,4 +1,5 @@
 import type { AutoRoundsOutcome } from './auto-rounds.ts'
+import type { MachineProbe } from '../machine/probes.ts'
 import type { DecisionOptions, Direction, FailOn, MetricSpec, Thresholds } from '../scenario/types.ts'
 
 /** Where a benchmark is declared, for annotations. */
@@ -13,6 +14,15 @@ export interface MeasuredMetric {
   spec: MetricSpec
   /** One array per run (worker process), each with that run's per-round values. */
   runs: number[][]
+}
+
+/** What one measured process reported about the machine: where it ran and its probes. */
+export interface RunMachine {
+  /** The CPU it measured on, when pinned. */
+  cpu?: number
+  /** Why it was not pinned, when it was not. */
+  unpinned?: string
+  probe: MachineProbe
 }
 
 /** Everything the plugin measured for one benchmark (possibly over several runs). */
@@ -37,6 +47,8 @@ export interface MeasuredBenchmark {
   autoRounds?: { metric: string, budgetMs: number, runs: AutoRoundsOutcome[] }
   /** Set when the scenario threw: its message (and stack when known). */
   error?: { message: string, stack?: string }
+  /** Per run that measured it, where the process ran and its machine probes (absent where not reported). */
+  machine?: RunMachine[]
 }
 
 /** The verdict of one comparison. */
@@ -57,6 +69,11 @@ export interface ResolvedDecision {
    * absent) when both sides ran in the same job (`compare --against`).
    */
   sessionDrift?: number
+  /**
+   * Past this move of the machine since the baseline (relative, its most-moved kind of work), time
+   * metrics are not judged against the baseline (verdict `unstable`, with the move named).
+   */
+  maxDrift?: number
 }
 
 export type { Direction }

@@ -1,5 +1,7 @@
 import type { FailOn, Thresholds } from '../scenario/types.ts'
 import type { ResolvedDecision } from '../compare/types.ts'
+import { initialCpus } from '../machine/affinity.ts'
+import type { CpuMode } from '../machine/placement.ts'
 import { parseTags } from '../scenario/tags.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { resolveHistoryOptions, type HistoryOption, type ResolvedHistoryOptions } from '../history/options.ts'
@@ -41,13 +43,30 @@ export interface BenchgateOptions {
    */
   noisePrior?: { cv: number, weight: number }
   /**
-   * Session-to-session drift of the machine's speed, as a CV, added to the noise of time metrics
-   * compared with a committed baseline (recorded in another session). Measured on a shared 2-core
-   * VM: the same code 9-12 % slower an hour later. `compare --against` runs both sides in one job
-   * and does not use it.
+   * The drift assumed for time metrics compared with a baseline that has no machine probes (one
+   * recorded by a benchgate before 0.2), as a CV added to their noise. Baselines with probes use
+   * the machine's measured move instead, and `compare --against` (both sides measured together)
+   * uses none.
    * @default 0.04
    */
   sessionDrift?: number
+  /**
+   * When the machine probes say this machine moved more than this (relative, on any kind of work)
+   * since the baseline was recorded, time metrics are not judged against that baseline: their
+   * verdict is `unstable` and the report names the move. Smaller moves widen the intervals of time
+   * metrics by the move instead.
+   * @default 0.25
+   */
+  maxDrift?: number
+  /**
+   * Where measured processes run. `'auto'`: each measured process times a short compute probe on
+   * every CPU it may use, pins itself to the fastest and moves Vitest's main process off it (Linux,
+   * 2+ CPUs, `taskset`; elsewhere the report says why it was not done). A number: that CPU.
+   * `'off'`: wherever the OS puts them. Benchmarks that measure a thread pool's parallel speed-up
+   * need `'off'`: pinned, every thread of the process shares one CPU. Env: `BENCHGATE_CPU`.
+   * @default 'auto'
+   */
+  cpu?: CpuMode
   /**
    * Reporters that render the run report. Env: `BENCHGATE_REPORTERS=json,junit` (replaces this list).
    * @default ['console']
@@ -71,6 +90,7 @@ export interface BenchgateOptions {
 /** Options with every default applied. */
 export interface ResolvedBenchgateOptions {
   baselineDir: string
+  cpu: CpuMode
   runs: number
   baselineRuns: number
   rounds?: number
@@ -90,12 +110,26 @@ export const gateDefaults = {
   failOn: 'critical',
   noisePrior: { cv: 0.02, weight: 3 },
   sessionDrift: 0.04,
+  maxDrift: 0.25,
   reporters: ['console'],
   outputDir: 'benchmark_results',
   resamples: 1000,
+  cpu: 'auto',
 } as const
 
 const REPORTERS: readonly ReporterName[] = ['console', 'json', 'junit', 'markdown', 'html', 'github']
+
+/** Parses a CPU mode: `auto`, `off` (or `none`), or a CPU number. Errors name the option. */
+export function parseCpuMode(name: string, value: unknown, cpus: readonly number[] | undefined = initialCpus()): CpuMode {
+  if (value === 'auto' || value === 'off') return value
+  if (value === 'none') return 'off'
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+    throw new BenchgateError(`${name}: expected auto, off or a CPU number but received ${JSON.stringify(value)}`)
+  if (cpus && !cpus.includes(n))
+    throw new BenchgateError(`${name}: CPU ${n} is not among the CPUs this process may use (${cpus.join(', ')})`)
+  return n
+}
 
 function positiveInt(name: string, value: unknown): number {
   const n = typeof value === 'string' ? Number(value) : value
@@ -128,16 +162,20 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
   const sessionDrift = options.sessionDrift ?? gateDefaults.sessionDrift
   if (typeof sessionDrift !== 'number' || !(sessionDrift >= 0 && sessionDrift < 1))
     throw new BenchgateError(`benchgate option sessionDrift: expected a number from 0 to 1 but received ${JSON.stringify(sessionDrift)}`)
+  const maxDrift = options.maxDrift ?? gateDefaults.maxDrift
+  if (typeof maxDrift !== 'number' || !(maxDrift > 0))
+    throw new BenchgateError(`benchgate option maxDrift: expected a number > 0 but received ${JSON.stringify(maxDrift)}`)
   const noisePrior = options.noisePrior ?? gateDefaults.noisePrior
   if (!(noisePrior.cv > 0) || !(noisePrior.weight > 0))
     throw new BenchgateError(`benchgate option noisePrior: expected { cv > 0, weight > 0 } but received ${JSON.stringify(noisePrior)}`)
 
   const resolved: ResolvedBenchgateOptions = {
     baselineDir: env.BENCHGATE_BASELINE_DIR || options.baselineDir || gateDefaults.baselineDir,
+    cpu: env.BENCHGATE_CPU ? parseCpuMode('BENCHGATE_CPU', env.BENCHGATE_CPU) : parseCpuMode('benchgate option cpu', options.cpu ?? gateDefaults.cpu),
     runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? gateDefaults.runs),
     baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? gateDefaults.baselineRuns),
     tags: env.BENCHGATE_TAGS !== undefined && env.BENCHGATE_TAGS !== '' ? parseTags(env.BENCHGATE_TAGS) : parseTags(options.tags),
-    decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples, sessionDrift },
+    decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples, sessionDrift, maxDrift },
     reporters,
     outputDir: env.BENCHGATE_OUTPUT_DIR || options.outputDir || gateDefaults.outputDir,
     history: resolveHistoryOptions(options.history, env),

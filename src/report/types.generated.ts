@@ -43,6 +43,38 @@ export interface RunReport {
     failOn: 'critical' | 'warning' | 'never'
   }
   /**
+   * Where the measured processes ran (each calibrates, pins itself to the fastest CPU, or the one asked for, and moves the orchestrating process off it), and how far the machine moved since the baseline.
+   */
+  machine?: {
+    /**
+     * auto (the fastest CPU, chosen by each process), off, or a CPU number.
+     */
+    mode: string
+    /**
+     * Measured processes that reported their placement.
+     */
+    runs: number
+    pinnedRuns: number
+    /**
+     * How many processes measured on each CPU.
+     */
+    cpus?: {
+      [k: string]: number
+    }
+    /**
+     * Why processes were not pinned, when they were not.
+     */
+    unpinned?: string
+    /**
+     * Current / baseline machine probe time per kind of work, the median over benchmarks whose baseline has probes (1 = unchanged, 2 = twice as slow).
+     */
+    drift?: {
+      compute: number
+      memory: number
+      alloc: number
+    }
+  }
+  /**
    * Run-level warnings, e.g. a baseline recorded on another machine.
    */
   warnings: string[]
@@ -96,6 +128,25 @@ export interface BenchmarkReport {
     stack?: string
   }
   /**
+   * The machine probes of each side's runs, the CPU each current run measured on, and how far the machine moved in between.
+   */
+  machine?: {
+    baseline?: MachineProbe[]
+    current?: MachineProbe[]
+    /**
+     * The CPU each current run measured on (null: not pinned).
+     */
+    cpus?: (number | null)[]
+    /**
+     * Current probe time / baseline probe time per kind of work (1 = unchanged, 2 = twice as slow).
+     */
+    drift?: {
+      compute: number
+      memory: number
+      alloc: number
+    }
+  }
+  /**
    * `rounds: 'auto'` scenarios: the measured rounds each run took, and how many runs decided (the interval of their change cleared every threshold) before the budget ended.
    */
   autoRounds?: {
@@ -108,6 +159,14 @@ export interface BenchmarkReport {
     budgetMs: number
   }
   metrics: MetricReport[]
+}
+/**
+ * The machine probes of one measured process: milliseconds per fixed reference workload (the median of its repetitions), timed on the CPU the process measured on.
+ */
+export interface MachineProbe {
+  compute: number
+  memory: number
+  alloc: number
 }
 export interface MetricReport {
   metric: string
@@ -140,7 +199,15 @@ export interface MetricReport {
      */
     runToRunCv: number
     df: number
+    /**
+     * How far the machine moved since the baseline (relative, its most-moved kind of work), added to the noise of a time metric; absent when both sides were measured together.
+     */
+    drift?: number
   }
+  /**
+   * The smallest change (relative) this comparison would have found significant 4 times in 5, given the noise it saw.
+   */
+  detectable?: number
   bounds?: {
     min?: number
     max?: number

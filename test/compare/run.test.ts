@@ -175,3 +175,65 @@ describe('withoutBurstRuns', () => {
     expect(withoutBurstRuns(lone)).toEqual(lone)
   })
 })
+
+describe('compareRun and the machine\'s move since the baseline', () => {
+  const probes = (compute: number, memory: number, alloc: number, n = 5) => Array.from({ length: n }, () => ({ probe: { compute, memory, alloc } }))
+  const driftDecision: ResolvedDecision = { ...decision, sessionDrift: 0.04, maxDrift: 0.25 }
+  const key = 'a.bench.ts > x'
+  const base = baselineOf([measured(key, runs(10, { seed: 1, runCount: 5 }), { machine: probes(1, 2, 1) })])
+
+  it('stores the probes of every run in the baseline entry', () => {
+    expect(base.entries[key]!.probes).toEqual(probes(1, 2, 1).map(m => m.probe))
+  })
+
+  it('on a machine that has not moved, fails a 30 % slowdown and reports no drift allowance beyond the probes\' move', () => {
+    const r = compareRun([measured(key, runs(13, { seed: 3, runCount: 5 }), { machine: probes(1, 2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
+    const m = verdictOf(r, key)
+    expect(m.verdict).toBe('critical')
+    expect(m.noise!.drift).toBeUndefined()
+    expect(r.benchmarks[0]!.machine!.drift).toEqual({ compute: 1, memory: 1, alloc: 1 })
+  })
+
+  it('widens a time metric\'s interval by the largest move of any kind of work', () => {
+    const still = compareRun([measured(key, runs(10, { seed: 4, runCount: 5 }), { machine: probes(1, 2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
+    const moved = compareRun([measured(key, runs(10, { seed: 4, runCount: 5 }), { machine: probes(1, 2.2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
+    const [a, b] = [verdictOf(still, key), verdictOf(moved, key)]
+    expect(b.noise!.drift).toBeCloseTo(0.1, 10)
+    expect(b.change!.upper - b.change!.lower).toBeGreaterThan(a.change!.upper - a.change!.lower + 0.1)
+    expect(b.detectable!).toBeGreaterThan(a.detectable!)
+  })
+
+  it('never fails a time metric when the machine moved past maxDrift, and names the move', () => {
+    // the code is 3x slower, but so is the machine's memory: nothing can be told apart
+    const r = compareRun([measured(key, runs(30, { seed: 5, runCount: 5 }), { machine: probes(1, 6, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
+    const m = verdictOf(r, key)
+    expect(m.verdict).toBe('unstable')
+    expect(m.failed).toBe(false)
+    expect(m.message).toMatch(/this machine is 3\.0x slower \(memory probe\) than when the baseline was recorded: wall-time verdicts against this baseline are unreliable/)
+    expect(r.passed).toBe(true)
+  })
+
+  it('still fails a broken bound when the machine moved', () => {
+    const boundBase = baselineOf([measured(key, runs(10, { seed: 1, runCount: 5 }), { machine: probes(1, 2, 1) })])
+    const cur = measured(key, runs(30, { seed: 5, runCount: 5 }), { machine: probes(1, 6, 1) })
+    cur.metrics.time!.spec = { direction: 'lower', unit: 'ms', max: 20 }
+    const m = verdictOf(compareRun([cur], boundBase, { decision: driftDecision, mode: 'compare', filesRun: files }), key)
+    expect(m.verdict).toBe('critical')
+  })
+
+  it('assumes sessionDrift for a baseline without probes, and nothing when both sides were measured together', () => {
+    const legacy = baselineOf([measured(key, runs(10, { seed: 1, runCount: 5 }))])
+    const cur = measured(key, runs(10, { seed: 6, runCount: 5 }), { machine: probes(1, 2, 1) })
+    expect(verdictOf(compareRun([cur], legacy, { decision: driftDecision, mode: 'compare', filesRun: files }), key).noise!.drift).toBeCloseTo(0.04, 10)
+    const together = verdictOf(compareRun([cur], base, { decision: driftDecision, mode: 'compare', filesRun: files, sameSession: true }), key)
+    expect(together.noise!.drift).toBeUndefined()
+    expect(together.detectable!).toBeGreaterThan(0)
+  })
+
+  it('says what an unstable comparison could have detected', () => {
+    const noisy = baselineOf([measured(key, runs(10, { seed: 1, runCount: 5, between: 0.2 }), { machine: probes(1, 2, 1) })])
+    const m = verdictOf(compareRun([measured(key, runs(10, { seed: 7, runCount: 5, between: 0.2 }), { machine: probes(1, 2, 1) })], noisy, { decision: driftDecision, mode: 'compare', filesRun: files }), key)
+    expect(m.verdict).toBe('unstable')
+    expect(m.message).toContain(`could detect changes of ${(m.detectable! * 100).toFixed(0)} % or more`)
+  })
+})

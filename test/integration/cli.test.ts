@@ -72,19 +72,26 @@ describe('benchgate CLI', () => {
     ])
   })
 
-  it('--cpu pins the run (vitest and its workers) to one CPU with taskset', () => {
+  it('--cpu places the measured processes: each on the fastest CPU by default, on a given CPU, or where the OS puts them', () => {
     const baselineDir = join(dir, 'pinned')
-    const allowed = () => JSON.parse(readFileSync(join(baselineDir, 'current_baselines.json'), 'utf8')).entries['bench/plain.bench.ts > affinity'].metrics.allowed_cpus.runs.flat()
+    const entry = () => JSON.parse(readFileSync(join(baselineDir, 'current_baselines.json'), 'utf8')).entries['bench/plain.bench.ts > affinity']
+    const allowed = () => entry().metrics.allowed_cpus.runs.flat()
     const pinned = cli(['baseline', '--tags', 'cpu', '--cpu', '0', '--baseline-dir', baselineDir, '--runs', '2'])
     expect(pinned.code, pinned.stdout + pinned.stderr).toBe(0)
-    expect(pinned.stderr).toContain('benchgate: pinned to CPU 0 (taskset)')
     expect(allowed()).toEqual([1, 1, 1, 1])
-    const free = cli(['baseline', '--tags', 'cpu', '--baseline-dir', baselineDir, '--runs', '1'])
-    expect(free.code, free.stdout + free.stderr).toBe(0)
+    expect(entry().probes).toHaveLength(2)
+    const auto = cli(['baseline', '--tags', 'cpu', '--baseline-dir', baselineDir, '--runs', '1'])
+    expect(auto.code, auto.stdout + auto.stderr).toBe(0)
+    expect(allowed()).toEqual(availableParallelism() > 1 ? [1, 1] : [availableParallelism(), availableParallelism()])
+    const off = cli(['baseline', '--tags', 'cpu', '--cpu', 'off', '--baseline-dir', baselineDir, '--runs', '1'])
+    expect(off.code, off.stdout + off.stderr).toBe(0)
     expect(allowed()).toEqual([availableParallelism(), availableParallelism()])
-    const bad = cli(['test', '--cpu', '99'])
+    const bad = cli(['test', '--cpu', 'fast'])
     expect(bad.code).toBe(2)
-    expect(bad.stderr.trim()).toMatch(/^benchgate: --cpu: expected none or a CPU number 0\.\.\d+ but received 99$/)
+    expect(bad.stderr.trim()).toBe('benchgate: --cpu: expected auto, off or a CPU number but received "fast"')
+    const absent = cli(['test', '--cpu', '99'])
+    expect(absent.code).toBe(2)
+    expect(absent.stderr.trim()).toMatch(/^benchgate: --cpu: CPU 99 is not among the CPUs this process may use \(\d/)
   })
 
   it('config current, load-profile and cache commands (the workload)', () => {

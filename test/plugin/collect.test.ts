@@ -19,7 +19,7 @@ function testCase(name: string, tasks: V5BenchmarkTask[], errors?: Array<{ messa
 }
 
 function module(project: string, tests: V5TestCase[]): V5TestModule {
-  return { moduleId: '/root/bench/a.bench.ts', project: { name: project, config: { benchmark: { enabled: true } } }, children: { allTests: () => tests } }
+  return { moduleId: '/root/bench/a.bench.ts', project: { name: project, config: { benchmark: { enabled: true } } }, meta: () => ({}), children: { allTests: () => tests } }
 }
 
 describe('RunCollector', () => {

@@ -1,6 +1,6 @@
 import type { CAC } from 'cac'
-import { availableParallelism } from 'node:os'
 import { relative, resolve } from 'node:path'
+import { parseCpuMode } from '../../config/gate.ts'
 import { BenchgateError } from '../../util/errors.ts'
 import type { AgainstResult } from '../../compare/against.ts'
 
@@ -22,15 +22,6 @@ function positiveInt(flag: string, value: number | string | undefined): number |
   if (value === undefined) return undefined
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) throw new BenchgateError(`${flag}: expected an integer >= 1 but received ${JSON.stringify(value)}`, 2)
-  return n
-}
-
-/** `--cpu`: a CPU number, `none`, or (unset) the last CPU this process may use. */
-export function parseCpu(value: number | string | undefined, cpus = availableParallelism()): number | undefined {
-  if (value === undefined) return Math.max(0, cpus - 1)
-  if (String(value) === 'none') return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0 || n >= cpus) throw new BenchgateError(`--cpu: expected none or a CPU number 0..${cpus - 1} but received ${JSON.stringify(value)}`, 2)
   return n
 }
 
@@ -66,7 +57,7 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
   if (budget !== undefined && !(budget > 0)) throw new BenchgateError(`--budget: expected a number of seconds > 0 but received ${JSON.stringify(flags.budget)}`, 2)
   const rounds = positiveInt('--measurement-rounds', flags.measurementRounds)
   const maxRuns = positiveInt('--max-runs', flags.maxRuns)
-  const cpu = parseCpu(flags.cpu)
+  const cpu = flags.cpu === undefined ? undefined : parseCpuMode('--cpu', String(flags.cpu))
   const root = resolve(flags.root ?? process.cwd())
 
   const [{ compareAgainst }, { renderConsole }, { renderReports }, { resolveGateOptions }] = await Promise.all([
@@ -114,7 +105,7 @@ export function registerCompare(cli: CAC): void {
     .option('--budget <seconds>', 'Time budget of --runs auto, measuring only (default 300)')
     .option('--max-runs <n>', 'Most runs per side with --runs auto (default 30)')
     .option('--measurement-rounds <n>', 'Measured rounds per run, overriding every scenario\'s rounds')
-    .option('--cpu <n>', 'Pin every run to this CPU with taskset, or none (default: the last CPU)')
+    .option('--cpu <n>', 'Where measured processes run: auto (each pins itself to the fastest CPU; default), off, or a CPU number')
     .option('--paired', 'Decide on the per-pair ratios of neighbouring base and head runs (for runners whose speed drifts slowly)')
     .option('--root <dir>', 'Project root (default: current directory)')
     .option('--config <file>', 'Vitest config file (default: the project\'s own, if any)')

@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
-import { pinningAvailable } from '../../compare/measure-run.ts'
+import { parseCpuMode } from '../../config/gate.ts'
 import { BenchgateError } from '../../util/errors.ts'
 import { runVitestBench } from '../run-vitest.ts'
-import { parseCpu } from './compare.ts'
 
 /** Flags shared by `test` and `baseline`, in the runbook's spelling. */
 export interface GateFlags {
@@ -13,28 +11,8 @@ export interface GateFlags {
   baselineDir?: string
   root?: string
   config?: string
-  /** Pin the run (vitest and its workers) to this CPU; unset or `none`: not pinned. */
+  /** Where measured processes run: `auto` (the fastest CPU, the default), `off`, or a CPU number. */
   cpu?: number | string
-}
-
-/** Set in the pinned child, so that it does not pin itself again. */
-const PINNED_ENV = 'BENCHGATE_PINNED_CPU'
-
-/**
- * Runs this very command again under `taskset -c <cpu>` (Linux), so that the scheduler cannot move
- * the benchmarks between CPUs mid-run; returns its exit code, or `undefined` when this process is
- * already the pinned one or pinning is not possible here (then it says so once on stderr).
- */
-function pinnedRerun(cpu: number): number | undefined {
-  if (process.env[PINNED_ENV] === String(cpu)) return undefined
-  if (!pinningAvailable()) {
-    process.stderr.write(`benchgate: --cpu ${cpu}: taskset is not available here; the run is not pinned\n`)
-    return undefined
-  }
-  process.stderr.write(`benchgate: pinned to CPU ${cpu} (taskset)\n`)
-  const child = spawnSync('taskset', ['-c', String(cpu), process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, [PINNED_ENV]: String(cpu) } })
-  if (child.error) throw child.error
-  return child.status ?? 1
 }
 
 function positiveInt(flag: string, value: number | string | undefined): string | undefined {
@@ -57,11 +35,7 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
   const runs = positiveInt('--runs', flags.runs)
   if (runs) env[update ? 'BENCHGATE_BASELINE_RUNS' : 'BENCHGATE_RUNS'] = runs
   if (flags.baselineDir) env.BENCHGATE_BASELINE_DIR = flags.baselineDir
-  const cpu = flags.cpu === undefined ? undefined : parseCpu(flags.cpu)
-  if (cpu !== undefined) {
-    const code = pinnedRerun(cpu)
-    if (code !== undefined) return code
-  }
+  if (flags.cpu !== undefined) env.BENCHGATE_CPU = String(parseCpuMode('--cpu', String(flags.cpu)))
   const options = { root: resolve(flags.root ?? process.cwd()), update, filters, env }
   return runVitestBench(flags.config ? { ...options, config: flags.config } : options)
 }

@@ -1,0 +1,34 @@
+/**
+ * The setup file benchgate adds to every benchmark project: before a test file's benchmarks are
+ * collected, the measured process places itself (calibrates and pins itself to the fastest CPU,
+ * moving Vitest's main process off it; see src/machine/placement.ts) and times the machine probes
+ * there. Both travel to the reporter on the file's `meta.benchgateMachine`.
+ */
+import { inject, TestRunner } from 'vitest'
+import { placeThisProcess, type Placement } from '../src/machine/placement.ts'
+import { measureProbes } from '../src/machine/probes.ts'
+import { PROVIDE_KEY, type MachineMeta, type WorkerOptions } from './protocol.ts'
+
+const PLACED = Symbol.for('benchgate.placement')
+
+function options(): WorkerOptions | undefined {
+  try {
+    return inject(PROVIDE_KEY)
+  }
+  catch {
+    return undefined
+  }
+}
+
+const opts = options()
+if (opts) {
+  // A process that runs several files (isolate: false) places itself once.
+  const store = globalThis as unknown as Record<symbol, Placement | undefined>
+  const placement = store[PLACED] ??= opts.placement ? placeThisProcess(opts.placement) : { unpinned: 'CPU pinning is off' }
+  const meta: MachineMeta = { v: 1, probe: measureProbes() }
+  if (placement.cpu !== undefined) meta.cpu = placement.cpu
+  if (placement.speeds) meta.speeds = placement.speeds
+  if (placement.unpinned) meta.unpinned = placement.unpinned
+  const suite = TestRunner.getCurrentSuite() as unknown as { file?: { meta: Record<string, unknown> } } | undefined
+  if (suite?.file) suite.file.meta.benchgateMachine = meta
+}
