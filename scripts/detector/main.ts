@@ -91,6 +91,17 @@ export function tryMethod(spec: string, base: { decision: ResolvedDecision, runs
   return benchgateMethod(`benchgate [${spec}]`, decision, baselineRuns, runs)
 }
 
+/** The most consecutive positions in a sorted list of run positions. */
+function longestStretch(seqs: readonly number[]): number {
+  let best = 0
+  let current = 0
+  seqs.forEach((s, i) => {
+    current = i > 0 && s === seqs[i - 1]! + 1 ? current + 1 : 1
+    best = Math.max(best, current)
+  })
+  return best
+}
+
 const stamp = (iso: string | undefined) => (iso ?? '?').replace(/\.\d+Z$/, 'Z')
 
 /** One line about a pool: when, what, how. */
@@ -262,7 +273,9 @@ export async function main(argv: string[]): Promise<number> {
       throw new BenchgateError(`--draw blocks: ${error.message}; measure a pool in blocks of at least ${baselineRuns} (--order blocks --block ${baselineRuns}) or pass --draw random`)
     }
     trials = drawn.trials
-    for (const [kind, n] of Object.entries(drawn.pairs)) if (n === 0) process.stderr.write(`eval:detector: no ${kind} trials: no block of ${kind === 'A/A' ? CONTROL : kind} ${cross ? '' : 'after a block of A '}with ${runs} consecutive runs\n`)
+    const longest = Math.max(...variants.map(v => longestStretch((byVariant.get(v) ?? []).map(r => r.seq))))
+    if (trials.length === 0) throw new BenchgateError(`--draw blocks: no pair of blocks: a current side takes ${runs} consecutive runs of a variant, the current pool's longest stretch is ${longest}; measure a pool with --block ${runs} or pass --draw random`)
+    for (const [kind, n] of Object.entries(drawn.pairs)) if (n === 0) process.stderr.write(`eval:detector: no ${kind} trials: no block of ${runs} consecutive ${kind === 'A/A' ? CONTROL : kind} runs${cross ? '' : ` measured after a block of ${baselineRuns} ${CONTROL} runs`}\n`)
     trialsNote = `Trials (blocks): each side is a block of consecutive runs of one variant in measuring order (${baselineRuns} baseline, ${runs} current), ${cross ? 'the baseline block from the baseline pool, the current block from the current pool' : 'the baseline block measured before the current block'}; distinct pairs of blocks: ${Object.entries(drawn.pairs).map(([k, n]) => `${k} ${n}`).join(', ')}; used: every pair, or ${aaTrials} A/A and ${abTrials} per slowdown drawn without repeats (seed ${seed}).`
   }
   else if (cross) {

@@ -191,6 +191,10 @@ describe('detector harness: pools across sessions', () => {
       await expect(refused).rejects.toThrow(/^--current-pool .*other\.json: measured other shapes than --baseline-pool .*early\.json \(shape seed 1 x 4 vs shape seed 2 x 4\); a cross-session comparison needs the same shapes$/)
       await expect(refused).rejects.toMatchObject({ exitCode: 2 })
       await expect(main(['--baseline-pool', join(dir, 'early.json')])).rejects.toThrow(/--current-pool: missing/)
+      await expect(main(['--pool', join(dir, 'late.json'), '--try', 'runs=8'])).rejects.toThrow(/^--draw blocks: no pair of blocks: a current side takes 8 consecutive runs of a variant, the current pool's longest stretch is 5; measure a pool with --block 8 or pass --draw random$/)
+      savePool(join(dir, 'round-robin.json'), pool(measuringOrder({ 'A': 10, '+20 %': 5 }, 'round-robin'), { 'A': 1, '+20 %': 1.2 }))
+      await expect(main(['--pool', join(dir, 'round-robin.json')])).rejects.toThrow(/^--draw blocks: variant A: no block of 5 consecutive runs in the baseline pool .*; measure a pool in blocks of at least 5 \(--order blocks --block 5\) or pass --draw random$/)
+      expect(await main(['--pool', join(dir, 'round-robin.json'), '--draw', 'random', '--aa', '5', '--ab', '5'])).toBe(0)
     }
     finally {
       process.stdout.write = write
