@@ -11,5 +11,6 @@ try {
 }
 catch (error) {
   process.stderr.write(`eval:detector: ${error instanceof Error ? error.message : String(error)}\n`)
-  process.exitCode = 1
+  // bad input (a flag, a pool file) exits 2, as the CLI does; anything else 1
+  process.exitCode = typeof error?.exitCode === 'number' ? error.exitCode : 1
 }

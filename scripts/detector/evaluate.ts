@@ -24,7 +24,10 @@ export type Tallies = Record<string, Record<string, Record<string, Tally>>>
 /** What {@link evaluate} needs. */
 export interface EvaluateInput {
   control: string
+  /** Each variant's runs in measuring order: the current side's pool (and the baseline's, without `baseline`). */
   runs: ReadonlyMap<string, readonly PoolRun[]>
+  /** The baseline side's pool when it is another one (cross-session): its variants' runs. */
+  baseline?: ReadonlyMap<string, readonly PoolRun[]>
   trials: readonly Trial[]
   methods: readonly Method[]
 }
@@ -43,10 +46,10 @@ const bump = (t: Tally, critical: boolean, flagged: boolean, significant: boolea
 /** Decides every trial with every method and tallies the outcomes. */
 export function evaluate(input: EvaluateInput): Tallies {
   const tallies: Tallies = {}
-  const control = input.runs.get(input.control) ?? []
+  const baselineList = (input.baseline ?? input.runs).get(input.control) ?? []
   for (const trial of input.trials) {
-    const currentList = trial.kind === 'A/A' ? control : input.runs.get(trial.kind) ?? []
-    const baseline = side(control, trial.baseline)
+    const currentList = input.runs.get(trial.kind === 'A/A' ? input.control : trial.kind) ?? []
+    const baseline = side(baselineList, trial.baseline)
     const current = side(currentList, trial.current)
     for (const method of input.methods) {
       const byKind = (tallies[method.name] ??= {})[trial.kind] ??= {}
@@ -87,4 +90,21 @@ export function spreads(runs: ReadonlyMap<string, readonly PoolRun[]>): Map<stri
     }
   }
   return out
+}
+
+/**
+ * Per benchmark, the run-to-run CV within blocks: the CV of run medians inside each block of
+ * `windows` (index lists into `list`, e.g. from `blockWindows`), and its median over the blocks.
+ * This is the spread one gate run sees; {@link spreads} gives the spread over the whole pool.
+ */
+export function blockCvs(list: readonly PoolRun[], windows: readonly (readonly number[])[]): Map<string, number> {
+  const perKey = new Map<string, number[]>()
+  for (const w of windows) {
+    for (const bench of joinRuns(w.map(i => list[i]!))) {
+      const metric = Object.values(bench.metrics)[0]
+      if (!metric || metric.runs.length < 2) continue
+      perKey.set(bench.key, [...perKey.get(bench.key) ?? [], cv(metric.runs.map(r => median(r)))])
+    }
+  }
+  return new Map([...perKey].map(([key, cvs]) => [key, median(cvs)]))
 }

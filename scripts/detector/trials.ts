@@ -3,6 +3,12 @@
  * both sides from the unchanged variant; A/B trials take the current side from a slowed-down one.
  * Trials reuse pool runs (a run appears in many trials), so they are not independent: an interval
  * of a rate computed as if they were is optimistic. {@link reuseOf} says how much reuse there is.
+ *
+ * Two ways to draw a side: `random` takes runs from anywhere in the pool, as if every run were an
+ * independent draw from one machine state; `blocks` ({@link drawBlockTrials}) takes a block of
+ * consecutive runs of one variant, as a real gate measures its runs one after another within
+ * minutes and so sees the machine's state of that moment on all of them. Random draws average
+ * that state out of both sides and so understate how far two gate runs can differ.
  */
 import { createRng } from '../../src/stats/random.ts'
 
@@ -131,4 +137,118 @@ export function reuseOf(trials: readonly Trial[], variant: string, size: number,
     else if (t.kind === variant) uses += t.current.length
   }
   return size > 0 ? uses / size : 0
+}
+
+/**
+ * A variant's blocks: `k` consecutive runs each (positions `seqs` with no other run between them),
+ * cut from the start of every stretch of consecutive runs, without overlap. Returns index lists into
+ * the variant's run list (which is in measuring order).
+ */
+export function blockWindows(seqs: readonly number[], k: number): number[][] {
+  const out: number[][] = []
+  let start = 0
+  for (let i = 1; i <= seqs.length; i++) {
+    if (i < seqs.length && seqs[i] === seqs[i - 1]! + 1) continue
+    for (let w = start; w + k <= i; w += k) out.push(range(w, w + k))
+    start = i
+  }
+  return out
+}
+
+/** What {@link drawBlockTrials} needs. */
+export interface BlockDrawOptions {
+  /** The unchanged variant's name. */
+  control: string
+  /** The baseline side's pool: the unchanged runs' positions in its measuring order. */
+  baselineSeqs: readonly number[]
+  /** The current side's pool: each variant's runs' positions in its measuring order. */
+  currentSeqs: Readonly<Record<string, readonly number[]>>
+  /**
+   * Both sides from one pool: a trial's baseline block ends before its current block starts (a
+   * baseline is recorded before the code it judges). From two pools, any pair of blocks.
+   */
+  samePool: boolean
+  aaTrials: number
+  abTrials: number
+  baselineRuns: number
+  runs: number
+  seed: number
+}
+
+/** Trials drawn in blocks, and per kind how many distinct pairs of blocks there were to draw from. */
+export interface BlockTrials {
+  trials: Trial[]
+  /** Per kind (`A/A` or a variant): distinct (baseline block, current block) pairs available. */
+  pairs: Record<string, number>
+}
+
+/**
+ * Trials whose sides are blocks ({@link blockWindows}): `baselineRuns` consecutive unchanged runs
+ * against `runs` consecutive runs of one variant. Every distinct pair of blocks is a trial when
+ * there are no more than asked for; otherwise that many are drawn without repeats (seeded). So a
+ * small pool gives few trials, honestly, rather than the same few blocks drawn again and again.
+ * @throws {RangeError} when the baseline pool has no block of `baselineRuns` unchanged runs (a
+ * round-robin pool), naming the variant
+ */
+export function drawBlockTrials(options: BlockDrawOptions): BlockTrials {
+  const { control, baselineRuns, runs, samePool } = options
+  const rng = createRng(options.seed)
+  const baseline = blockWindows(options.baselineSeqs, baselineRuns)
+  if (baseline.length === 0) throw new RangeError(`variant ${control}: no block of ${baselineRuns} consecutive runs in the baseline pool (measured round-robin, or blocks shorter than ${baselineRuns})`)
+  const trials: Trial[] = []
+  const pairs: Record<string, number> = {}
+  const kinds = Object.keys(options.currentSeqs).filter(v => v !== control)
+  for (const kind of ['A/A', ...kinds]) {
+    const variant = kind === 'A/A' ? control : kind
+    const seqs = options.currentSeqs[variant] ?? []
+    const current = blockWindows(seqs, runs)
+    const candidates: Trial[] = []
+    for (const b of baseline) {
+      for (const c of current) {
+        if (samePool && options.baselineSeqs[b[b.length - 1]!]! >= seqs[c[0]!]!) continue
+        candidates.push({ kind, baseline: b, current: c })
+      }
+    }
+    pairs[kind] = candidates.length
+    const want = kind === 'A/A' ? options.aaTrials : options.abTrials
+    trials.push(...(candidates.length <= want ? candidates : sample(rng, range(0, candidates.length), want).sort((x, y) => x - y).map(i => candidates[i]!)))
+  }
+  return { trials, pairs }
+}
+
+/** What {@link drawCrossTrials} needs: random draws with the baseline side from another pool. */
+export interface CrossDrawOptions {
+  control: string
+  /** Unchanged runs in the baseline pool. */
+  baselineSize: number
+  /** Runs per variant in the current pool. */
+  currentSizes: Readonly<Record<string, number>>
+  aaTrials: number
+  abTrials: number
+  baselineRuns: number
+  runs: number
+  seed: number
+}
+
+/**
+ * Random draws across two pools: the baseline side from the baseline pool's unchanged runs, the
+ * current side from the current pool's unchanged runs (A/A) or a slowed variant's (A/B).
+ */
+export function drawCrossTrials(options: CrossDrawOptions): Trial[] {
+  const rng = createRng(options.seed)
+  const { control, baselineRuns, runs } = options
+  if (options.baselineSize < baselineRuns) throw new RangeError(`variant ${control}: ${options.baselineSize} runs in the baseline pool, but a trial needs ${baselineRuns}`)
+  const trials: Trial[] = []
+  for (const [variant, size] of Object.entries(options.currentSizes)) {
+    if (size < runs) throw new RangeError(`variant ${variant}: ${size} runs in the current pool, but a trial needs ${runs}`)
+    const kind = variant === control ? 'A/A' : variant
+    const n = variant === control ? options.aaTrials : options.abTrials
+    for (let t = 0; t < n; t++) trials.push({ kind, baseline: sample(rng, range(0, options.baselineSize), baselineRuns), current: sample(rng, range(0, size), runs) })
+  }
+  return trials
+}
+
+/** How many times, in all, trials use runs on one side (of one kind, or of every kind). */
+export function sideUses(trials: readonly Trial[], side: 'baseline' | 'current', kind?: string): number {
+  return trials.reduce((sum, t) => sum + (kind === undefined || t.kind === kind ? t[side].length : 0), 0)
 }
