@@ -9,7 +9,7 @@ import { loadavg } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
-import { resolveGateOptions } from '../../src/config/gate.ts'
+import { parseCpuMode, resolveGateOptions } from '../../src/config/gate.ts'
 import type { ResolvedDecision } from '../../src/compare/types.ts'
 import { BenchgateError } from '../../src/util/errors.ts'
 import { blockCvs, evaluate, spreads } from './evaluate.ts'
@@ -43,7 +43,8 @@ export const USAGE = `usage: npm run eval:detector -- [options]
   --save <file>      where to save the measured pool
                      (default .benchgate/detector/pool-<end time>-shapes-<seed>x<n>.json)
   --rounds <n>       BENCHGATE_ROUNDS for the measured runs (default: the scenarios' own)
-  --cpu <n|none>     pin every run to CPU n with taskset (default none)
+  --cpu <mode>       where each run's measured processes run: auto (the plugin's default: each on the fastest
+                     CPU), off, or a CPU number
  or evaluate saved pools:
   --pool <file>      re-evaluate a saved pool instead of measuring
   --baseline-pool <a> --current-pool <b>
@@ -64,7 +65,10 @@ export const USAGE = `usage: npm run eval:detector -- [options]
  methods:
   --auto <max>       also evaluate compare --against --runs auto (no session drift): 3 runs per side, then one
                      more at a time until decided or <max> per side (the pool must hold 2x<max> unchanged runs)
-  --try <spec>       also evaluate benchgate with other settings, e.g. runs=5,baselineRuns=5,cv=0.01,weight=3,alpha=0.05 (repeatable)`
+  --try <spec>       also evaluate benchgate with other settings (repeatable), e.g. runs=5,baselineRuns=5,cv=0.01,
+                     weight=3,alpha=0.05,maxDrift=0.25; drift=probes|assumed (the drift allowance of time metrics:
+                     measured by the machine probes, or always sessionDrift=<x>); fastCluster=0|1; same=1 (both
+                     sides measured together, as compare --against: no drift allowance)`
 
 function int(flag: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback
@@ -77,18 +81,54 @@ function int(flag: string, value: string | undefined, fallback: number, min = 1)
 export function tryMethod(spec: string, base: { decision: ResolvedDecision, runs: number, baselineRuns: number }): Method {
   const decision: ResolvedDecision = { ...base.decision, noisePrior: { ...base.decision.noisePrior }, thresholds: { ...base.decision.thresholds } }
   let { runs, baselineRuns } = base
+  let sameSession = false
   for (const part of spec.split(',').map(s => s.trim()).filter(Boolean)) {
     const [key, raw] = part.split('=')
+    if (key === 'drift') {
+      if (raw !== 'probes' && raw !== 'assumed') throw new BenchgateError(`--try ${spec}: drift needs probes or assumed, received ${JSON.stringify(raw)}`)
+      decision.driftFrom = raw
+      continue
+    }
     const value = Number(raw)
+    if (key === 'fastCluster' || key === 'same') {
+      if (value !== 0 && value !== 1) throw new BenchgateError(`--try ${spec}: ${key} needs 0 or 1, received ${JSON.stringify(raw)}`)
+      if (key === 'same') sameSession = value === 1
+      else decision.fastCluster = value === 1
+      continue
+    }
+    if (key === 'sessionDrift' && value >= 0) {
+      decision.sessionDrift = value
+      continue
+    }
     if (!(value > 0)) throw new BenchgateError(`--try ${spec}: ${key} needs a number > 0, received ${JSON.stringify(raw)}`)
     if (key === 'runs') runs = value
+    else if (key === 'maxDrift') decision.maxDrift = value
     else if (key === 'baselineRuns') baselineRuns = value
     else if (key === 'cv') decision.noisePrior.cv = value
     else if (key === 'weight') decision.noisePrior.weight = value
     else if (key === 'alpha') decision.alpha = value
-    else throw new BenchgateError(`--try ${spec}: unknown key ${JSON.stringify(key)} (runs, baselineRuns, cv, weight, alpha)`)
+    else throw new BenchgateError(`--try ${spec}: unknown key ${JSON.stringify(key)} (runs, baselineRuns, cv, weight, alpha, maxDrift, sessionDrift, drift, fastCluster, same)`)
   }
-  return benchgateMethod(`benchgate [${spec}]`, decision, baselineRuns, runs)
+  return benchgateMethod(`benchgate [${spec}]`, decision, baselineRuns, runs, { sameSession })
+}
+
+/** Where the pool's measured processes ran, from what each run's benchmarks reported. */
+export function placementOf(pool: Pick<Pool, 'runs' | 'cpu'>): string {
+  const cpus = new Map<string, number>()
+  let processes = 0
+  for (const run of pool.runs) {
+    const seen = new Set<string>()
+    for (const bench of run.benchmarks) {
+      if (!bench.machine || seen.has(bench.file)) continue
+      seen.add(bench.file)
+      processes++
+      const cpu = bench.machine.cpu === undefined ? 'not pinned' : `CPU ${bench.machine.cpu}`
+      cpus.set(cpu, (cpus.get(cpu) ?? 0) + 1)
+    }
+  }
+  const mode = pool.cpu === undefined ? 'auto' : String(pool.cpu)
+  if (processes === 0) return `placement ${mode} (the runs reported none: measured before benchgate placed processes)`
+  return `placement ${mode}: ${[...cpus].sort().map(([cpu, n]) => `${cpu} ${(100 * n / processes).toFixed(0)} %`).join(', ')} of ${processes} measured processes`
 }
 
 /** The most consecutive positions in a sorted list of run positions. */
@@ -111,7 +151,7 @@ function poolLine(label: string, pool: Pool, file?: string): string {
   const benchmarks = new Set(pool.runs.flatMap(r => r.benchmarks.map(b => b.key))).size
   const meanLoad = pool.runs.reduce((s, r) => s + r.load, 0) / Math.max(1, pool.runs.length)
   const order = pool.order === 'blocks' ? `in blocks of ${pool.block} runs` : 'round-robin'
-  return `${label}${file ? ` (${file})` : ''}: ${describeShapes(pool)}, measured ${stamp(pool.startedAt)} to ${stamp(pool.finishedAt)}: ${pool.runs.length} runs ${order} in ${(pool.wallMs / 1000).toFixed(0)} s (${(runWallMs / 1000).toFixed(2)} s per run of the ${benchmarks} benchmarks), ${pool.cpu !== undefined ? `pinned to CPU ${pool.cpu}` : 'not pinned'}, ${pool.rounds !== undefined ? `BENCHGATE_ROUNDS=${pool.rounds}` : 'scenario rounds at their default'}; 1-minute load average during the pool: mean ${meanLoad.toFixed(2)}, max ${Math.max(...pool.runs.map(r => r.load)).toFixed(2)}.`
+  return `${label}${file ? ` (${file})` : ''}: ${describeShapes(pool)}, measured ${stamp(pool.startedAt)} to ${stamp(pool.finishedAt)}: ${pool.runs.length} runs ${order} in ${(pool.wallMs / 1000).toFixed(0)} s (${(runWallMs / 1000).toFixed(2)} s per run of the ${benchmarks} benchmarks), ${placementOf(pool)}, ${pool.rounds !== undefined ? `BENCHGATE_ROUNDS=${pool.rounds}` : 'scenario rounds at their default'}; 1-minute load average during the pool: mean ${meanLoad.toFixed(2)}, max ${Math.max(...pool.runs.map(r => r.load)).toFixed(2)}.`
 }
 
 /** Runs the harness with command-line arguments; returns the exit code. */
@@ -151,8 +191,7 @@ export async function main(argv: string[]): Promise<number> {
   const drawFlag = values.draw !== undefined ? 'draw' : 'mode'
   const draw = (values.draw ?? values.mode ?? 'blocks') as Draw
   if (!DRAWS.includes(draw)) throw new BenchgateError(`--${drawFlag}: expected ${DRAWS.join(', ')} but received ${JSON.stringify(draw)}`)
-  const cpu = values.cpu === undefined || values.cpu === 'none' ? undefined : Number(values.cpu)
-  if (cpu !== undefined && !(Number.isInteger(cpu) && cpu >= 0)) throw new BenchgateError(`--cpu: expected a CPU number or none but received ${JSON.stringify(values.cpu)}`)
+  const cpu = values.cpu === undefined ? undefined : parseCpuMode('--cpu', values.cpu)
   const cross = values['baseline-pool'] !== undefined || values['current-pool'] !== undefined
   if (cross && (values['baseline-pool'] === undefined || values['current-pool'] === undefined)) throw new BenchgateError(`--${values['baseline-pool'] === undefined ? 'baseline-pool' : 'current-pool'}: missing; a cross-session comparison needs both --baseline-pool and --current-pool`)
   if (cross && values.pool !== undefined) throw new BenchgateError('--pool: not with --baseline-pool / --current-pool (they name the pools to evaluate)')
@@ -163,14 +202,12 @@ export async function main(argv: string[]): Promise<number> {
   const defaults = resolveGateOptions({}, {})
   const base = { decision: defaults.decision, runs: defaults.runs, baselineRuns: defaults.baselineRuns }
   const methods: Method[] = [
-    benchgateMethod(`benchgate at its defaults (noisePrior cv ${defaults.decision.noisePrior.cv}, weight ${defaults.decision.noisePrior.weight}; alpha ${defaults.decision.alpha})`, defaults.decision, defaults.baselineRuns, defaults.runs),
+    benchgateMethod(`benchgate at its defaults, against a baseline (drift allowance from the machine probes; noisePrior cv ${defaults.decision.noisePrior.cv}, weight ${defaults.decision.noisePrior.weight}; alpha ${defaults.decision.alpha})`, defaults.decision, defaults.baselineRuns, defaults.runs),
+    benchgateMethod('benchgate at its defaults, both sides measured together (compare --against: no drift allowance)', defaults.decision, defaults.runs, defaults.runs, { sameSession: true }),
     ...(draw === 'paired'
-      ? [
-          benchgateMethod('benchgate paired (compare --against: per-pair ratios)', { ...defaults.decision, sessionDrift: 0 }, defaults.runs, defaults.runs, { paired: true }),
-          benchgateMethod('benchgate unpaired on the same runs (compare --against before the paired decision)', { ...defaults.decision, sessionDrift: 0 }, defaults.runs, defaults.runs),
-        ]
+      ? [benchgateMethod('benchgate paired (compare --against --paired: per-pair ratios)', defaults.decision, defaults.runs, defaults.runs, { paired: true, sameSession: true })]
       : []),
-    ...(values.auto !== undefined ? [autoMethod(`compare --against --runs auto (3 to ${int('auto', values.auto, 12)} runs per side, no session drift)`, { ...defaults.decision, sessionDrift: 0 }, 3, int('auto', values.auto, 12))] : []),
+    ...(values.auto !== undefined ? [autoMethod(`compare --against --runs auto (3 to ${int('auto', values.auto, 12)} runs per side, no drift allowance)`, defaults.decision, 3, int('auto', values.auto, 12))] : []),
     ...(values.try ?? []).map(spec => tryMethod(spec, base)),
     meanRuleMethod('mean worse than 10 % (pytest-benchmark --benchmark-compare-fail=mean:10%)', 0.10),
     meanRuleMethod('mean worse than 5 %', 0.05),
@@ -331,7 +368,7 @@ export async function main(argv: string[]): Promise<number> {
   })
   const gateMethods = methods.filter(m => m.name.startsWith('benchgate'))
   out.push(`## Per shape and CV class: ${gateMethods[0]!.name}`, '')
-  out.push(`Class: the CV of run medians of the ${baselinePool ? 'current pool\'s ' : ''}unchanged runs, ${pool.cpu !== undefined ? `pinned to CPU ${pool.cpu}` : 'not pinned'}${infos.some(i => i.blockCv !== undefined) ? `; "CV within a block": the median over blocks of ${runs} consecutive unchanged runs of the same CV (what one gate run sees)` : ''}. Cells: share of trials (count).`, '')
+  out.push(`Class: the CV of run medians of the ${baselinePool ? 'current pool\'s ' : ''}unchanged runs, ${placementOf(pool)}${infos.some(i => i.blockCv !== undefined) ? `; "CV within a block": the median over blocks of ${runs} consecutive unchanged runs of the same CV (what one gate run sees)` : ''}. Cells: share of trials (count).`, '')
   out.push(shapeTable(infos, tallies[gateMethods[0]!.name] ?? {}), '')
   for (const method of gateMethods) {
     out.push(`Per CV class, ${method.name} (shape-trials added up; "worst shape": the highest A/A rate, the lowest detection rate):`, '')

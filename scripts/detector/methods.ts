@@ -46,7 +46,7 @@ export function firstRuns(benchmarks: readonly MeasuredBenchmark[], n: number): 
  * Only the time metric (the first metric) of each benchmark is scored. `paired`: run i of both
  * sides form a pair (`compare --against`'s decision).
  */
-export function benchgateMethod(name: string, decision: ResolvedDecision, baselineRuns: number, runs: number, options: { paired?: boolean } = {}): Method {
+export function benchgateMethod(name: string, decision: ResolvedDecision, baselineRuns: number, runs: number, options: { paired?: boolean, sameSession?: boolean } = {}): Method {
   return {
     name,
     baselineRuns,
@@ -54,7 +54,7 @@ export function benchgateMethod(name: string, decision: ResolvedDecision, baseli
     decide(baseline, current) {
       const file = mergeBaseline(undefined, firstRuns(baseline, baselineRuns), { environment: ENV, now: '2000-01-01T00:00:00.000Z' })
       const cur = firstRuns(current, runs)
-      const result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)), paired: options.paired ?? false })
+      const result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)), paired: options.paired ?? false, sameSession: options.sameSession ?? false })
       return outcomes(result, decision.alpha)
     },
   }
@@ -91,7 +91,7 @@ export function autoMethod(name: string, decision: ResolvedDecision, minRuns: nu
       for (; k <= maxRuns; k++) {
         const file = mergeBaseline(undefined, firstRuns(baseline, k), { environment: ENV, now: '2000-01-01T00:00:00.000Z' })
         const cur = firstRuns(current, k)
-        result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)) })
+        result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)), sameSession: true })
         const metrics = new Map(result.benchmarks.flatMap(b => b.metrics.slice(0, 1).map(m => [b.key, m] as const)))
         if (updateAuto(states, metrics, k)) break
       }

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
+import type { CpuMode } from '../../src/machine/placement.ts'
 import type { Environment } from '../../src/baseline/fingerprint.ts'
 import { measureRun, type RunBenchmark } from '../../src/compare/measure-run.ts'
 import { BenchgateError } from '../../src/util/errors.ts'
@@ -58,7 +59,7 @@ export interface Pool {
   /** `BENCHGATE_ROUNDS` of the runs, when set. */
   rounds?: number
   /** The CPU the runs were pinned to, when pinned. */
-  cpu?: number
+  cpu?: CpuMode
   variants: Variant[]
   runs: PoolRun[]
   /** Wall time of measuring the whole pool, in ms. */
@@ -113,7 +114,7 @@ export interface MeasurePoolOptions {
   project?: string
   shapes?: ShapeManifest
   rounds?: number
-  cpu?: number
+  cpu?: CpuMode
   onRun?: (run: PoolRun, done: number, total: number) => void
 }
 

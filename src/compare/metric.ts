@@ -118,8 +118,9 @@ export function compareMetricRuns(
   seed = 1,
   options: DriftAllowance = {},
 ): MetricStatistics {
-  const baselineRuns = withoutBurstRuns(allBaselineRuns)
-  const currentRuns = withoutBurstRuns(allCurrentRuns)
+  const fastCluster = decision.fastCluster ?? true
+  const baselineRuns = fastCluster ? withoutBurstRuns(allBaselineRuns) : allBaselineRuns.map(r => [...r])
+  const currentRuns = fastCluster ? withoutBurstRuns(allCurrentRuns) : allCurrentRuns.map(r => [...r])
   const base = baselineRuns.flat()
   const cur = currentRuns.flat()
   const medBase = median(base)

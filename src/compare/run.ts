@@ -70,7 +70,7 @@ interface DriftContext {
  */
 function driftContext(bench: MeasuredBenchmark, entry: BaselineEntry | undefined, decision: ResolvedDecision, sameSession: boolean): DriftContext {
   if (sameSession || !entry) return { allowance: 0 }
-  const measured = machineDrift(entry.probes ?? [], (bench.machine ?? []).map(m => m.probe))
+  const measured = decision.driftFrom === 'assumed' ? undefined : machineDrift(entry.probes ?? [], (bench.machine ?? []).map(m => m.probe))
   if (measured) return { allowance: measured.maxLog, measured }
   return { allowance: Math.log1p(decision.sessionDrift ?? 0) }
 }

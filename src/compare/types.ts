@@ -74,6 +74,18 @@ export interface ResolvedDecision {
    * metrics are not judged against the baseline (verdict `unstable`, with the move named).
    */
   maxDrift?: number
+  /**
+   * Where the drift allowance of time metrics comes from: the machine probes of both sides
+   * (`probes`, falling back to `sessionDrift` where a side has none) or always `sessionDrift`
+   * (`assumed`, the decision before probes existed; kept for the detector harness).
+   * @default 'probes'
+   */
+  driftFrom?: 'probes' | 'assumed'
+  /**
+   * Keep each side's fast cluster of runs (see `withoutBurstRuns`).
+   * @default true
+   */
+  fastCluster?: boolean
 }
 
 export type { Direction }
