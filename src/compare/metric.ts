@@ -90,6 +90,22 @@ export function fastRunIndices(medians: readonly number[]): Set<number> {
 /** The CV of run medians below which a side counts as steady (see {@link withoutBurstRuns}). */
 export const STEADY_CV = 0.05
 
+/**
+ * The measurement's resolution relative to its level, for quantized values: where most values
+ * repeat (a timer that steps in 10 ns measuring a 90 ns call, integer counts), medians move in
+ * whole steps and stay put under changes smaller than a step, while their spread says zero. The
+ * step is the smallest gap between distinct values; 0 when values hardly repeat.
+ */
+export function relativeResolution(values: readonly number[]): number {
+  if (values.length < 4) return 0
+  const distinct = [...new Set(values)].sort((a, b) => a - b)
+  if (distinct.length > values.length / 2 || distinct.length < 2) return 0
+  let step = Number.POSITIVE_INFINITY
+  for (let i = 1; i < distinct.length; i++) step = Math.min(step, distinct[i]! - distinct[i - 1]!)
+  const med = median(values)
+  return med > 0 ? step / med : 0
+}
+
 /** Sum of squared deviations of the log run medians and its degrees of freedom. */
 function logRunSpread(runs: readonly (readonly number[])[]): { ss: number, df: number } {
   const logs = runs.map(run => Math.log(median(run)))
@@ -145,7 +161,11 @@ export function compareMetricRuns(
   const between2 = Math.max(moderated, observed)
   const df = observed > moderated ? observedDf : prior.weight + observedDf
   const drift2 = (options.drift ?? 0) ** 2
-  const se = Math.sqrt(seWithin2 + between2 * (1 / baselineRuns.length + 1 / currentRuns.length) + drift2)
+  // Each side's median is known to about half a step of a quantized measurement: the difference of
+  // two such errors spreads like a triangle of width two steps (variance step^2 / 6).
+  const step = Math.max(relativeResolution(base), relativeResolution(cur))
+  const resolution2 = Math.log1p(step) ** 2 / 6
+  const se = Math.sqrt(seWithin2 + between2 * (1 / baselineRuns.length + 1 / currentRuns.length) + drift2 + resolution2)
 
   const t = se > 0 ? logRatio / se : (logRatio === 0 ? 0 : Number.POSITIVE_INFINITY)
   const pNoise = Number.isFinite(t) ? 2 * (1 - studentTCdf(Math.abs(t), df)) : 0

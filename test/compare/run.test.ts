@@ -237,3 +237,23 @@ describe('compareRun and the machine\'s move since the baseline', () => {
     expect(m.message).toContain(`could detect changes of ${(m.detectable! * 100).toFixed(0)} % or more`)
   })
 })
+
+describe('relativeResolution', () => {
+  it('finds the step of quantized values relative to their median, and nothing in continuous ones', async () => {
+    const { relativeResolution } = await import('../../src/compare/metric.ts')
+    const quantized = [80, 90, 90, 90, 90, 90, 100, 90, 90, 80].map(v => v / 1e6)
+    expect(relativeResolution(quantized)).toBeCloseTo(10 / 90, 10)
+    expect(relativeResolution([1.01, 1.02, 1.035, 0.99, 1.003, 1.017])).toBe(0)
+    expect(relativeResolution([5, 5, 5, 5])).toBe(0)
+  })
+
+  it('keeps a change smaller than one step of a quantized timer from looking precise', () => {
+    // every run's median sits on the same 90 ns step: the spread says 0, the timer says +-10 ns
+    const step = (center: number, seed: number) => runs(center, { seed, runCount: 5, rounds: 200, within: 0.03, between: 0 }).map(r => r.map(v => Math.round(v / 10) * 10 / 1e6))
+    const base = baselineOf([measured('a.bench.ts > tiny', step(90, 1), { kind: 'bench' })])
+    const m = verdictOf(compareRun([measured('a.bench.ts > tiny', step(93, 2), { kind: 'bench' })], base, { decision, mode: 'compare', filesRun: files }), 'a.bench.ts > tiny')
+    expect(m.change!.estimate).toBe(0)
+    expect(m.verdict).toBe('unstable')
+    expect(m.detectable!).toBeGreaterThan(0.1)
+  })
+})
