@@ -62,7 +62,7 @@ export function machineWarnings(options: ResolvedBenchgateOptions, machine: RunR
     const kind = PROBE_KINDS.reduce((a, b) => (Math.abs(Math.log(drift[b])) > Math.abs(Math.log(drift[a])) ? b : a))
     const move = drift[kind]
     if (Math.abs(Math.log(move)) > Math.log1p(options.decision.maxDrift ?? Number.POSITIVE_INFINITY)) {
-      out.push(`this machine is ${describeMove(move)} (${kind} probe) than when the baseline was recorded: wall-time verdicts against it are unreliable and none fails; re-measure the baseline's commit here (benchgate compare --against <commit>) or refresh the baseline on this machine`)
+      out.push(`this machine is ${describeMove(move)} (${kind} probe) than when the baseline was recorded: wall-time verdicts against it are unreliable and none fails; re-measure the baseline's commit here (benchgate compare --against baseline) or refresh the baseline on this machine`)
     }
   }
   const compared = benchmarks.some(b => b.baselineEnvironment && b.metrics.some(m => m.noise))

@@ -213,7 +213,7 @@ function judge(pending: Pending, pAdjusted: number | undefined, mode: 'compare' 
     if (pending.moved && verdict !== 'ok') {
       // Past maxDrift the machine, not the code, may explain any change: say so, never fail on it.
       verdict = 'unstable'
-      message = `${detail}: ${pending.moved}: wall-time verdicts against this baseline are unreliable; re-measure the baseline's commit here (benchgate compare --against <commit>) or refresh the baseline`
+      message = `${detail}: ${pending.moved}: wall-time verdicts against this baseline are unreliable; re-measure the baseline's commit here (benchgate compare --against baseline) or refresh the baseline`
     }
     report.verdict = verdict
     report.message = message

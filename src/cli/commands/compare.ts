@@ -16,6 +16,7 @@ export interface CompareFlags {
   paired?: boolean
   root?: string
   config?: string
+  baselineDir?: string
 }
 
 function positiveInt(flag: string, value: number | string | undefined): number | undefined {
@@ -59,6 +60,14 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
   const maxRuns = positiveInt('--max-runs', flags.maxRuns)
   const cpu = flags.cpu === undefined ? undefined : parseCpuMode('--cpu', String(flags.cpu))
   const root = resolve(flags.root ?? process.cwd())
+  let against = flags.against
+  if (against === 'baseline') {
+    const [{ loadBaseline }, { baselineCommit }, { resolveGateOptions }] = await Promise.all([import('../../gate.ts'), import('../../baseline/commit.ts'), import('../../config/gate.ts')])
+    const options = resolveGateOptions({}, process.env)
+    const { path, baseline } = loadBaseline(root, flags.baselineDir ? { ...options, baselineDir: flags.baselineDir } : options)
+    against = baselineCommit(baseline, relative(root, path) || path, tags ?? [])
+    process.stderr.write(`benchgate: --against baseline: the baseline was recorded at ${against.slice(0, 10)}\n`)
+  }
 
   const [{ compareAgainst }, { renderConsole }, { renderReports }, { resolveGateOptions }] = await Promise.all([
     import('../../compare/against.ts'),
@@ -68,7 +77,7 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
   ])
   const result = await compareAgainst({
     root,
-    ref: flags.against,
+    ref: against,
     filters,
     log: line => process.stderr.write(`${line}\n`),
     ...(tags ? { tags } : {}),
@@ -99,7 +108,8 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
 /** Registers `benchgate compare`. */
 export function registerCompare(cli: CAC): void {
   cli.command('compare [...filters]', 'Compare the working tree with a git ref, both measured now on this machine in alternating runs')
-    .option('--against <ref>', 'The git ref to compare with (a branch, tag, commit, HEAD~1, the merge base ...)')
+    .option('--against <ref>', 'The git ref to compare with (a branch, tag, commit, HEAD~1, the merge base ...), or baseline: the commit the baseline was recorded at')
+    .option('--baseline-dir <dir>', 'With --against baseline: the baseline directory (default: baselines)')
     .option('--tags <tags>', 'Only scenarios with any of these tags (comma-separated or repeated)')
     .option('--runs <n>', 'Runs per side, or auto: add run pairs until every interval clears every threshold (default 5)')
     .option('--budget <seconds>', 'Time budget of --runs auto, measuring only (default 300)')
@@ -111,5 +121,6 @@ export function registerCompare(cli: CAC): void {
     .option('--config <file>', 'Vitest config file (default: the project\'s own, if any)')
     .example('benchgate compare --against origin/main --tags ci')
     .example('benchgate compare --against HEAD~1 --runs auto --budget 300')
+    .example('benchgate compare --against baseline --tags ci')
     .action((filters: string[], flags: CompareFlags) => compareCommand(filters, flags))
 }
