@@ -9,7 +9,6 @@ import { noiseWarnings } from './compare/noise.ts'
 import type { MeasuredBenchmark, RunMachine } from './compare/types.ts'
 import { describeMove } from './machine/drift.ts'
 import { summarizeMachines } from './machine/summary.ts'
-import { PROBE_KINDS } from './machine/probes.ts'
 import { median } from './stats/summary.ts'
 import type { ResolvedBenchgateOptions } from './config/gate.ts'
 import type { RunReport } from './report/types.generated.ts'
@@ -57,13 +56,11 @@ export function machineWarnings(options: ResolvedBenchgateOptions, machine: RunR
   const out: string[] = []
   if (machine && options.cpu !== 'off' && machine.unpinned && machine.pinnedRuns < machine.runs)
     out.push(`${machine.runs - machine.pinnedRuns} of ${machine.runs} measured processes were not pinned to a CPU (${machine.unpinned}): where CPUs differ in speed, runs vary more`)
-  const drift = machine?.drift
-  if (drift) {
-    const kind = PROBE_KINDS.reduce((a, b) => (Math.abs(Math.log(drift[b])) > Math.abs(Math.log(drift[a])) ? b : a))
-    const move = drift[kind]
-    if (Math.abs(Math.log(move)) > Math.log1p(options.decision.maxDrift ?? Number.POSITIVE_INFINITY)) {
-      out.push(`this machine is ${describeMove(move)} (${kind} probe) than when the baseline was recorded: wall-time verdicts against it are unreliable and none fails; re-measure the baseline's commit here (benchgate compare --against baseline) or refresh the baseline on this machine`)
-    }
+  // the benchmark whose probes moved most beyond their noise speaks for the machine
+  const moved = benchmarks.flatMap(b => b.machine?.move && b.machine.drift ? [{ ...b.machine.move, ratio: b.machine.drift[b.machine.move.kind] }] : [])
+    .sort((a, b) => b.beyondNoise - a.beyondNoise)[0]
+  if (moved && moved.beyondNoise > (options.decision.maxDrift ?? Number.POSITIVE_INFINITY)) {
+    out.push(`this machine is ${describeMove(moved.ratio)} (${moved.kind} probe) than when the baseline was recorded: wall-time verdicts against it are unreliable and none fails; re-measure the baseline's commit here (benchgate compare --against baseline) or refresh the baseline on this machine`)
   }
   const compared = benchmarks.some(b => b.baselineEnvironment && b.metrics.some(m => m.noise))
   if (compared && !baselineHasProbes) {

@@ -57,7 +57,7 @@ interface Pending {
 
 /** What a benchmark's comparison knows about the machine's move since its baseline. */
 interface DriftContext {
-  /** The log-scale allowance time metrics add to their noise. */
+  /** The log-scale allowance time metrics add to their noise: the probes' move beyond their noise. */
   allowance: number
   /** Measured from both sides' probes; absent when assumed (`sessionDrift`) or not applied. */
   measured?: MachineDrift
@@ -65,13 +65,13 @@ interface DriftContext {
 
 /**
  * The drift allowance of one benchmark's time metrics: none when both sides were measured together;
- * the machine probes' largest move (any kind of work) when both sides have probes; else the
- * assumed `sessionDrift` (a baseline recorded before benchgate took probes).
+ * the machine probes' largest move beyond their noise (any kind of work) when both sides have
+ * probes; else the assumed `sessionDrift` (a baseline recorded before benchgate took probes).
  */
 function driftContext(bench: MeasuredBenchmark, entry: BaselineEntry | undefined, decision: ResolvedDecision, sameSession: boolean): DriftContext {
   if (sameSession || !entry) return { allowance: 0 }
   const measured = decision.driftFrom === 'assumed' ? undefined : machineDrift(entry.probes ?? [], (bench.machine ?? []).map(m => m.probe))
-  if (measured) return { allowance: measured.maxLog, measured }
+  if (measured) return { allowance: measured.move, measured }
   return { allowance: Math.log1p(decision.sessionDrift ?? 0) }
 }
 
@@ -164,7 +164,7 @@ function metricPending(bench: MeasuredBenchmark, name: string, measured: Measure
     pending.p = p
     pending.halfWidth = 0
   }
-  if (timeLike && drift.measured && drift.measured.maxLog > Math.log1p(decision.maxDrift ?? Number.POSITIVE_INFINITY)) {
+  if (timeLike && drift.measured && drift.measured.move > Math.log1p(decision.maxDrift ?? Number.POSITIVE_INFINITY)) {
     const { kind, ratios } = drift.measured
     pending.moved = `this machine is ${describeMove(ratios[kind])} (${kind} probe) than when the baseline was recorded`
   }
@@ -272,7 +272,10 @@ function machineReport(bench: MeasuredBenchmark, entry: BaselineEntry | undefine
     out.current = current
     out.cpus = (bench.machine ?? []).map(m => m.cpu ?? null)
   }
-  if (drift.measured) out.drift = { ...drift.measured.ratios }
+  if (drift.measured) {
+    out.drift = { ...drift.measured.ratios }
+    out.move = { kind: drift.measured.kind, beyondNoise: Math.expm1(drift.measured.move) }
+  }
   return out
 }
 

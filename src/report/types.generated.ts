@@ -145,6 +145,13 @@ export interface BenchmarkReport {
       memory: number
       alloc: number
     }
+    /**
+     * The kind of work whose move stands out most from the probes' noise, and by how much beyond it (relative; 0: no move beyond noise). Time metrics add it to their noise.
+     */
+    move?: {
+      kind: 'compute' | 'memory' | 'alloc'
+      beyondNoise: number
+    }
   }
   /**
    * `rounds: 'auto'` scenarios: the measured rounds each run took, and how many runs decided (the interval of their change cleared every threshold) before the budget ended.

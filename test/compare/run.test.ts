@@ -194,12 +194,17 @@ describe('compareRun and the machine\'s move since the baseline', () => {
     expect(r.benchmarks[0]!.machine!.drift).toEqual({ compute: 1, memory: 1, alloc: 1 })
   })
 
-  it('widens a time metric\'s interval by the largest move of any kind of work', () => {
+  it('widens a time metric\'s interval by the largest move of any kind of work beyond the probes\' noise', () => {
     const still = compareRun([measured(key, runs(10, { seed: 4, runCount: 5 }), { machine: probes(1, 2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
     const moved = compareRun([measured(key, runs(10, { seed: 4, runCount: 5 }), { machine: probes(1, 2.2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
     const [a, b] = [verdictOf(still, key), verdictOf(moved, key)]
-    expect(b.noise!.drift).toBeCloseTo(0.1, 10)
-    expect(b.change!.upper - b.change!.lower).toBeGreaterThan(a.change!.upper - a.change!.lower + 0.1)
+    const move = moved.benchmarks[0]!.machine!.move!
+    expect(move.kind).toBe('memory')
+    // a 10 % move of identical probes, less twice the prior's standard error
+    expect(b.noise!.drift).toBeCloseTo(move.beyondNoise, 10)
+    expect(move.beyondNoise).toBeGreaterThan(0.06)
+    expect(move.beyondNoise).toBeLessThan(0.1)
+    expect(b.change!.upper - b.change!.lower).toBeGreaterThan(a.change!.upper - a.change!.lower + 0.05)
     expect(b.detectable!).toBeGreaterThan(a.detectable!)
   })
 

@@ -12,13 +12,29 @@ describe('machineDrift', () => {
     expect(drift.ratios.memory).toBeCloseTo(3, 10)
     expect(drift.ratios.alloc).toBeCloseTo(1.1, 10)
     expect(drift.kind).toBe('memory')
-    expect(drift.maxLog).toBeCloseTo(Math.log(3), 10)
+    // the move beyond noise: the log ratio less twice its standard error (steady probes: the prior's)
+    expect(drift.move).toBeCloseTo(Math.log(3) - 2 * drift.se.memory, 10)
+    expect(drift.move).toBeGreaterThan(Math.log(2.8))
+  })
+
+  it('counts no move that the probes\' own noise explains', () => {
+    // memory probes scatter by 15 % between processes on both sides; their medians differ by 10 %
+    const noisy = (scale: number) => [0.8, 1, 1.2, 0.85, 1.15].map(m => probe(1, 2 * m * scale, 1))
+    const drift = machineDrift(noisy(1), noisy(1.1))!
+    expect(drift.ratios.memory).toBeCloseTo(1.1, 10)
+    expect(drift.move).toBe(0)
+  })
+
+  it('has a floor on the noise, so a few identical probes do not make any tiny move count in full', () => {
+    const drift = machineDrift([probe(1, 1, 1)], [probe(1.03, 1, 1)])!
+    expect(drift.se.compute).toBeGreaterThan(0.02)
+    expect(drift.move).toBe(0)
   })
 
   it('treats a faster machine as a move of the same size', () => {
     const drift = machineDrift([probe(2, 2, 2)], [probe(1, 2, 2)])!
     expect(drift.kind).toBe('compute')
-    expect(drift.maxLog).toBeCloseTo(Math.log(2), 10)
+    expect(drift.move).toBeCloseTo(Math.log(2) - 2 * drift.se.compute, 10)
   })
 
   it('is undefined when either side has no probes', () => {
