@@ -153,8 +153,8 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
         autoElapsed += lastRoundMs
         for (const [name, m] of custom) {
           const value = await m.collect(context())
-          if (typeof value !== 'number' || Number.isNaN(value))
-            throw new TypeError(`metric "${name}" of scenario "${def.name}": collect() returned ${String(value)}, expected a number`)
+          if (typeof value !== 'number' || !Number.isFinite(value))
+            throw new TypeError(`metric "${name}" of scenario "${def.name}": collect() returned ${String(value)}, expected a finite number`)
           meta.values[name]!.push(value)
         }
       }

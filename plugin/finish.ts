@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
 import { environmentFingerprint, type FingerprintVersions } from '../src/baseline/fingerprint.ts'
+import { coverageOf, type RunCoverage } from '../src/baseline/update.ts'
 import type { MeasuredBenchmark } from '../src/compare/types.ts'
 import type { ResolvedBenchgateOptions } from '../src/config/gate.ts'
 import { finishRun, loadBaseline, type GateResult } from '../src/gate.ts'
@@ -37,6 +38,8 @@ export interface FinishInput {
   versions: FingerprintVersions
   measured: MeasuredBenchmark[]
   filesRun: ReadonlySet<string>
+  /** What the run collected (see src/baseline/update.ts): what `-u` may delete. */
+  coverage?: RunCoverage
   runs: number
   version: string
   namePattern?: RegExp
@@ -54,6 +57,7 @@ export interface CollectedRun {
   measured: MeasuredBenchmark[]
   filesRun: ReadonlySet<string>
   runs: number
+  coverage?: RunCoverage
 }
 
 /**
@@ -80,7 +84,7 @@ function finishNewOnly(run: Parameters<typeof finishRun>[0]): { result: GateResu
   const fresh = run.measured.filter(bench => !baseline?.entries[bench.key] && !bench.error)
   if (fresh.length === 0) return { result }
   // No files "ran" for this write: nothing is removed, existing entries are kept as they are.
-  const added = finishRun({ ...run, mode: 'update', measured: fresh, filesRun: new Set() })
+  const added = finishRun({ ...run, mode: 'update', measured: fresh, filesRun: new Set(), coverage: coverageOf(new Set(), fresh) })
   return { result, added }
 }
 
@@ -129,6 +133,7 @@ export async function finishGate(input: FinishInput): Promise<GateResult | undef
       environment: environmentFingerprint(input.versions),
       measured: input.measured,
       filesRun: input.filesRun,
+      ...(input.coverage ? { coverage: input.coverage } : {}),
       runs: input.runs,
       version: input.version,
       ...(input.namePattern ? { namePattern: input.namePattern } : {}),

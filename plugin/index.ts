@@ -5,6 +5,7 @@ import { resolveGateOptions, type BenchgateOptions } from '../src/config/gate.ts
 import { loadBaseline } from '../src/gate.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
+import { benchmarkExclude } from './exclude.ts'
 import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
 import { autoReferences } from './references.ts'
 import { gateMode, updateMode } from './finish.ts'
@@ -46,12 +47,13 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
   return {
     name: PLUGIN_NAME,
     api,
-    config() {
+    async config(userConfig) {
       return {
         test: {
           includeTaskLocation: true,
-          // vitest 4 reads includeSamples, vitest 5 retainSamples (samples come back sorted there)
-          benchmark: { includeSamples: true, retainSamples: true } as { includeSamples: boolean },
+          // vitest 4 reads includeSamples, vitest 5 retainSamples (samples come back sorted there);
+          // compare --against's worktrees under .benchgate/ are never part of the project
+          benchmark: { includeSamples: true, retainSamples: true, exclude: await benchmarkExclude(userConfig) } as { includeSamples: boolean },
         },
       }
     },

@@ -1,6 +1,5 @@
 import type { TestCase, TestModule } from 'vitest/node'
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
-import { firstError, runError, RunCollector } from '../collect.ts'
+import { firstError, moduleLoadError, runError, RunCollector, type CollectedBenchmarks } from '../collect.ts'
 import type { TaskMeta } from '../protocol.ts'
 
 interface BenchResult {
@@ -14,17 +13,26 @@ function benchmarkResult(testCase: TestCase): BenchResult | undefined {
 }
 
 /** Collects what every bench task measured, grouped by stable key, one run per replica project. */
-export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[]): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
+export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[]): CollectedBenchmarks {
   const collector = new RunCollector(root)
   for (const module of testModules) {
-    const { file, replica } = collector.module(module.moduleId, module.project.name)
+    const started = collector.module(module.moduleId, module.project.name, moduleLoadError(module))
+    if (!started) continue
+    const { file, replica } = started
     for (const testCase of module.children.allTests()) {
+      const key = `${file} > ${testCase.fullName}`
       const state = testCase.result().state
-      if (state === 'skipped' || state === 'pending') continue
+      if (state === 'skipped' || state === 'pending') {
+        collector.present(key)
+        continue
+      }
       const meta = testCase.meta().benchgate as TaskMeta | undefined
-      if (!meta && tagFilter.length > 0) continue
+      if (!meta && tagFilter.length > 0) {
+        collector.present(key)
+        continue
+      }
       collector.add(file, replica, {
-        key: `${file} > ${testCase.fullName}`,
+        key,
         name: testCase.name,
         meta,
         location: testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined,

@@ -1,6 +1,5 @@
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
 import type { TaskMeta } from '../protocol.ts'
-import { firstError, runError, RunCollector } from '../collect.ts'
+import { firstError, moduleLoadError, runError, RunCollector, type CollectedBenchmarks } from '../collect.ts'
 import type { V5BenchmarkTask, V5TestCase, V5TestModule } from './types.ts'
 
 /** One benchmark measured by one test: a benchgate scenario or bench, or a native `bench()` of a hand-written test. */
@@ -32,19 +31,32 @@ function found(file: string, testCase: V5TestCase): Found[] {
  * per replica project. Modules of non-benchmark projects (unit tests run beside benchmarks with
  * `benchmark.enabled`) are ignored.
  */
-export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[]): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
+export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[]): CollectedBenchmarks {
   const collector = new RunCollector(root)
   const seen = new Set<string>()
   for (const module of testModules) {
     if (!module.project.config.benchmark.enabled) continue
-    const { file, replica } = collector.module(module.moduleId, module.project.name)
+    const started = collector.module(module.moduleId, module.project.name, moduleLoadError(module))
+    if (!started) continue
+    const { file, replica } = started
     for (const testCase of module.children.allTests()) {
       const state = testCase.result().state
-      if (state === 'skipped' || state === 'pending') continue
+      const testKey = `${file} > ${testCase.fullName}`
+      if (state === 'skipped' || state === 'pending') {
+        // a benchgate bench is keyed by its test; a hand-written test's benches sit under it
+        collector.present(testKey)
+        collector.presentPrefix(testKey)
+        continue
+      }
       const testError = firstError(testCase.result().errors)
+      // a test that threw may not have reached all of its benches
+      if (testError) collector.presentPrefix(testKey)
       const location = testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined
       for (const { key, name, meta, task } of found(file, testCase)) {
-        if (!meta && tagFilter.length > 0) continue
+        if (!meta && tagFilter.length > 0) {
+          collector.present(key)
+          continue
+        }
         const twice = seen.has(`${replica}\0${key}`)
         seen.add(`${replica}\0${key}`)
         const error = twice

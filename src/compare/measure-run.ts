@@ -16,6 +16,7 @@ import { LATEST_REPORT_NAME, readReport } from '../report/io.ts'
 import type { RunReport } from '../report/types.generated.ts'
 import type { MetricSpec } from '../scenario/types.ts'
 import { BenchgateError } from '../util/errors.ts'
+import { own } from '../util/own.ts'
 import type { MeasuredBenchmark } from './types.ts'
 
 /** What one run needs to know. */
@@ -200,7 +201,7 @@ export function joinRuns(runs: readonly Pick<MeasuredRun, 'benchmarks'>[]): Meas
       }
       if (bench.error && !joined.error) joined.error = bench.error
       for (const [name, metric] of Object.entries(bench.metrics)) {
-        const target = joined.metrics[name] ??= { spec: metric.spec, runs: [] }
+        const target = own(joined.metrics, name) ?? (joined.metrics[name] = { spec: metric.spec, runs: [] })
         target.runs.push([...metric.values])
         joined.rounds = Math.max(joined.rounds, metric.values.length)
       }

@@ -1,0 +1,24 @@
+/**
+ * Keeps benchgate's own directory out of the benchmark files: `benchgate compare --against` checks
+ * the base commit out under `.benchgate/worktrees/<sha>/`, where a project's default include glob
+ * (`**\/*.bench.ts`) would find a second copy of every bench file and `-u` would record it.
+ */
+
+/** The glob of benchgate's own directory. */
+export const OWN_DIR_GLOB = '**/.benchgate/**'
+
+/**
+ * `test.benchmark.exclude` for the plugin's config hook. Vite concatenates arrays when it merges
+ * plugin config into the user's: with an exclude of the user's own, adding the glob is enough;
+ * without one, Vitest's defaults would be replaced, so they are added too.
+ */
+export async function benchmarkExclude(userConfig: { test?: { benchmark?: { exclude?: unknown } } }): Promise<string[]> {
+  if (userConfig.test?.benchmark?.exclude !== undefined) return [OWN_DIR_GLOB]
+  let defaults: string[] = ['**/node_modules/**', '**/.git/**']
+  try {
+    const config = await import('vitest/config') as { defaultExclude?: unknown }
+    if (Array.isArray(config.defaultExclude)) defaults = config.defaultExclude.map(String)
+  }
+  catch {}
+  return [...defaults, OWN_DIR_GLOB]
+}
