@@ -6,7 +6,7 @@ import type { MeasuredBenchmark } from '../../src/compare/types.ts'
 const environment = { cpuModel: 'cpu', cores: 2, os: 'linux', node: 'v20', vitest: '4.1.0', benchgate: '0.1.0' }
 const context = { environment, now: '2026-02-02T00:00:00.000Z' }
 const measured = (key: string, extra: Partial<MeasuredBenchmark> = {}): MeasuredBenchmark => ({
-  key, file: key.split(' > ')[0]!, name: key.split(' > ').at(-1)!, kind: 'scenario', tags: [], configHash: 'h', rounds: 3,
+  key, file: key.split(' > ')[0]!, name: key.split(' > ').at(-1)!, kind: 'scenario', tags: [], configHash: '0123456789abcdef', rounds: 3,
   metrics: { time: { spec: { direction: 'lower', unit: 'ms' }, runs: [[1, 2, 3], [1, 2, 4]] } }, ...extra,
 })
 const old = mergeBaseline(undefined, ['a.bench.ts > x', 'a.bench.ts > y', 'a.bench.ts > t > one', 'b.bench.ts > z'].map(k => measured(k)), { environment, now: '2026-01-01T00:00:00.000Z' })
