@@ -145,6 +145,8 @@ export interface CollectedBenchmarks {
   filesRun: Set<string>
   runs: number
   coverage: RunCoverage
+  /** Every tag of the benchmarks collected, run or skipped (a tag filter that matches none fails). */
+  knownTags: Set<string>
 }
 
 /**
@@ -159,6 +161,7 @@ export class RunCollector {
   private readonly failedFiles = new Map<string, string>()
   private readonly collected = new Set<string>()
   private readonly collectedPrefixes = new Set<string>()
+  private readonly knownTags = new Set<string>()
   /** `replica \0 key` of every benchmark added, to catch two benchmarks with one key. */
   private readonly added = new Set<string>()
   private runs = 1
@@ -181,8 +184,9 @@ export class RunCollector {
   }
 
   /** Records a benchmark the run collected but did not measure (skipped, filtered, todo): its entry is not gone. */
-  present(key: string): void {
+  present(key: string, tags: readonly string[] = []): void {
     this.collected.add(key)
+    for (const tag of tags) this.knownTags.add(tag)
   }
 
   /** Records a test that may hold several benchmarks and did not run them all: entries under `key > ` are not gone. */
@@ -197,6 +201,7 @@ export class RunCollector {
    */
   add(file: string, replica: number, found: FoundRun): void {
     this.collected.add(found.key)
+    for (const tag of found.meta?.tags ?? []) this.knownTags.add(tag)
     let bench = this.byKey.get(found.key)
     if (!bench) {
       bench = newMeasured(found.key, file, found.name, found.meta, found.location)
@@ -224,6 +229,7 @@ export class RunCollector {
       filesRun: complete,
       runs: this.runs,
       coverage: { completeFiles: complete, failedFiles: new Map(this.failedFiles), collected: new Set(this.collected), collectedPrefixes: new Set(this.collectedPrefixes) },
+      knownTags: new Set(this.knownTags),
     }
   }
 }

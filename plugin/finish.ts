@@ -40,6 +40,8 @@ export interface FinishInput {
   filesRun: ReadonlySet<string>
   /** What the run collected (see src/baseline/update.ts): what `-u` may delete. */
   coverage?: RunCoverage
+  /** Every tag of the collected benchmarks (a tag filter that matches none fails). */
+  knownTags?: ReadonlySet<string>
   runs: number
   version: string
   namePattern?: RegExp
@@ -58,6 +60,7 @@ export interface CollectedRun {
   filesRun: ReadonlySet<string>
   runs: number
   coverage?: RunCoverage
+  knownTags?: ReadonlySet<string>
 }
 
 /**
@@ -134,6 +137,7 @@ export async function finishGate(input: FinishInput): Promise<GateResult | undef
       measured: input.measured,
       filesRun: input.filesRun,
       ...(input.coverage ? { coverage: input.coverage } : {}),
+      ...(input.knownTags ? { knownTags: input.knownTags } : {}),
       runs: input.runs,
       version: input.version,
       ...(input.namePattern ? { namePattern: input.namePattern } : {}),

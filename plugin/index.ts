@@ -5,7 +5,7 @@ import { resolveGateOptions, type BenchgateOptions } from '../src/config/gate.ts
 import { loadBaseline } from '../src/gate.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
-import { benchmarkExclude } from './exclude.ts'
+import { benchmarkExclude, PARENT_WATCH_FILE } from './own-config.ts'
 import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
 import { autoReferences } from './references.ts'
 import { gateMode, updateMode } from './finish.ts'
@@ -51,6 +51,8 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       return {
         test: {
           includeTaskLocation: true,
+          // workers die with the Vitest process (kill -9 of the main process leaves no orphans)
+          setupFiles: [PARENT_WATCH_FILE],
           // vitest 4 reads includeSamples, vitest 5 retainSamples (samples come back sorted there);
           // compare --against's worktrees under .benchgate/ are never part of the project
           benchmark: { includeSamples: true, retainSamples: true, exclude: await benchmarkExclude(userConfig) } as { includeSamples: boolean },

@@ -70,5 +70,7 @@ declare module 'vitest' {
   }
   interface TaskMeta {
     benchgate?: import('./protocol.ts').TaskMeta
+    /** The tags of a benchmark that was registered as skipped (tag filter, `maxRuns`). */
+    benchgateTags?: string[]
   }
 }

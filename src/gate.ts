@@ -10,7 +10,8 @@ import { noiseWarnings } from './compare/noise.ts'
 import type { MeasuredBenchmark } from './compare/types.ts'
 import type { ResolvedBenchgateOptions } from './config/gate.ts'
 import type { RunReport } from './report/types.generated.ts'
-import { matchesTags } from './scenario/tags.ts'
+import { matchesTags, tagFilterMessage, tagFilterProblem } from './scenario/tags.ts'
+import { BenchgateError } from './util/errors.ts'
 import { gitInfo } from './util/git.ts'
 import { screenMeasured } from './compare/screen.ts'
 
@@ -31,6 +32,11 @@ export interface GateRun {
   coverage?: RunCoverage
   /** Runs (worker processes) actually measured per benchmark. */
   runs: number
+  /**
+   * Every tag of the benchmarks the run collected, run or skipped. When given, a tag filter none of
+   * whose tags is known stops the run (exit 2) unless `options.allowNoTagMatch`.
+   */
+  knownTags?: ReadonlySet<string>
   /** Vitest's `-t` pattern, when given: baseline entries it excludes are not `missing`. */
   namePattern?: RegExp
   version: string
@@ -97,6 +103,8 @@ export function buildReport(run: GateRun, context: ReportContext): RunReport {
   })
 
   const warnings: string[] = []
+  const tagProblem = run.knownTags && tagFilterProblem(run.options.tags, run.knownTags)
+  if (tagProblem) warnings.push(tagFilterMessage(run.options.tags, run.knownTags!, tagProblem.unknown))
   for (const [file, reason] of [...coverage.failedFiles].sort(([a], [b]) => a.localeCompare(b))) {
     warnings.push(run.mode === 'update'
       ? `${file} did not load: its baseline entries were kept (${reason})`
@@ -151,11 +159,22 @@ export function updatedBaseline(run: GateRun, previous: BaselineFile | undefined
 }
 
 /**
+ * Stops a run whose tag filter matches no benchmark (exit 2, naming the known tags), before anything
+ * is written, unless the options allow it.
+ */
+export function checkTagFilter(run: Pick<GateRun, 'knownTags' | 'options'>): void {
+  if (!run.knownTags || run.options.allowNoTagMatch) return
+  const problem = tagFilterProblem(run.options.tags, run.knownTags)
+  if (problem?.matchesNothing) throw new BenchgateError(tagFilterMessage(run.options.tags, run.knownTags, problem.unknown), 2)
+}
+
+/**
  * Compares the measured benchmarks with the baseline, writes the baseline in update mode (a
  * read-modify-write under the baseline's lock), and builds the run report. Framework-free: the
  * Vitest adapters call it at the end of a run.
  */
 export function finishRun(run: GateRun): GateResult {
+  checkTagFilter(run)
   const { path, baseline } = loadBaseline(run.root, run.options)
   const now = (run.now ?? new Date()).toISOString()
   const git = gitInfo(run.root)

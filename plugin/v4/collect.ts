@@ -22,11 +22,11 @@ export function collectV4(testModules: readonly TestModule[], root: string, tagF
     for (const testCase of module.children.allTests()) {
       const key = `${file} > ${testCase.fullName}`
       const state = testCase.result().state
+      const meta = testCase.meta().benchgate as TaskMeta | undefined
       if (state === 'skipped' || state === 'pending') {
-        collector.present(key)
+        collector.present(key, meta?.tags ?? testCase.meta().benchgateTags)
         continue
       }
-      const meta = testCase.meta().benchgate as TaskMeta | undefined
       if (!meta && tagFilter.length > 0) {
         collector.present(key)
         continue

@@ -44,7 +44,8 @@ export function collectV5(testModules: readonly V5TestModule[], root: string, ta
       const testKey = `${file} > ${testCase.fullName}`
       if (state === 'skipped' || state === 'pending') {
         // a benchgate bench is keyed by its test; a hand-written test's benches sit under it
-        collector.present(testKey)
+        const meta = testCase.meta()
+        collector.present(testKey, (meta.benchgate as TaskMeta | undefined)?.tags ?? (meta.benchgateTags as string[] | undefined))
         collector.presentPrefix(testKey)
         continue
       }

@@ -29,6 +29,12 @@ export interface BenchgateOptions {
   rounds?: number
   /** Only scenarios with any of these tags run. Env: `BENCHGATE_TAGS=ci,quick`. */
   tags?: string[]
+  /**
+   * A tag filter that matches no benchmark stops the run with exit 2 (a typo would otherwise pass a
+   * CI gate that measured nothing); `true` lets such a run pass. Env: `BENCHGATE_ALLOW_NO_TAG_MATCH=1`.
+   * @default false
+   */
+  allowNoTagMatch?: boolean
   /** @default { warning: 0.05, critical: 0.10 } */
   thresholds?: Thresholds
   /** @default 0.05 */
@@ -75,6 +81,7 @@ export interface ResolvedBenchgateOptions {
   baselineRuns: number
   rounds?: number
   tags: string[]
+  allowNoTagMatch: boolean
   decision: ResolvedDecision
   reporters: ReporterName[]
   outputDir: string
@@ -102,6 +109,12 @@ function positiveInt(name: string, value: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
     throw new BenchgateError(`${name}: expected an integer >= 1 but received ${JSON.stringify(value)}`)
   return n
+}
+
+function flag(name: string, value: string): boolean {
+  if (['1', 'true', 'on', 'yes'].includes(value.toLowerCase())) return true
+  if (['0', 'false', 'off', 'no'].includes(value.toLowerCase())) return false
+  throw new BenchgateError(`${name}: expected 1 or 0 (true/false, on/off) but received ${JSON.stringify(value)}`)
 }
 
 /**
@@ -137,6 +150,7 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
     runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? gateDefaults.runs),
     baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? gateDefaults.baselineRuns),
     tags: env.BENCHGATE_TAGS !== undefined && env.BENCHGATE_TAGS !== '' ? parseTags(env.BENCHGATE_TAGS) : parseTags(options.tags),
+    allowNoTagMatch: env.BENCHGATE_ALLOW_NO_TAG_MATCH !== undefined && env.BENCHGATE_ALLOW_NO_TAG_MATCH !== '' ? flag('BENCHGATE_ALLOW_NO_TAG_MATCH', env.BENCHGATE_ALLOW_NO_TAG_MATCH) : options.allowNoTagMatch === true,
     decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples, sessionDrift },
     reporters,
     outputDir: env.BENCHGATE_OUTPUT_DIR || options.outputDir || gateDefaults.outputDir,

@@ -8,6 +8,8 @@ import { parseCpu } from './compare.ts'
 /** Flags shared by `test` and `baseline`, in the runbook's spelling. */
 export interface GateFlags {
   tags?: string | string[]
+  /** Pass when the tag filter matches no benchmark. */
+  allowNoTagMatch?: boolean
   measurementRounds?: number | string
   runs?: number | string
   baselineDir?: string
@@ -52,6 +54,7 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
     if (tags.trim() === '') throw new BenchgateError('--tags: expected at least one tag, e.g. --tags ci', 2)
     env.BENCHGATE_TAGS = tags
   }
+  if (flags.allowNoTagMatch) env.BENCHGATE_ALLOW_NO_TAG_MATCH = '1'
   const rounds = positiveInt('--measurement-rounds', flags.measurementRounds)
   if (rounds) env.BENCHGATE_ROUNDS = rounds
   const runs = positiveInt('--runs', flags.runs)

@@ -1,8 +1,16 @@
+import { extname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
 /**
- * Keeps benchgate's own directory out of the benchmark files: `benchgate compare --against` checks
- * the base commit out under `.benchgate/worktrees/<sha>/`, where a project's default include glob
- * (`**\/*.bench.ts`) would find a second copy of every bench file and `-u` would record it.
+ * What the plugin adds to the Vitest config besides the benchmark options: a worker setup file that
+ * ends workers whose Vitest process is gone, and benchgate's own directory excluded from the
+ * benchmark files (`benchgate compare --against` checks the base commit out under
+ * `.benchgate/worktrees/<sha>/`, where a project's default include glob `**\/*.bench.ts` would find a
+ * second copy of every bench file, and `-u` would record it).
  */
+
+/** The worker setup file that ends a worker whose Vitest process is gone (plugin/parent-watch.ts, or .js when built). */
+export const PARENT_WATCH_FILE = fileURLToPath(new URL(`./parent-watch${extname(fileURLToPath(import.meta.url))}`, import.meta.url))
 
 /** The glob of benchgate's own directory. */
 export const OWN_DIR_GLOB = '**/.benchgate/**'
