@@ -115,10 +115,16 @@ async function report(input: FinishInput, result: GateResult, added?: GateResult
       ? [`  --update=new added baseline entries for benchmarks that had none: ${added.baselineFile}`, ...(added.baselineDiff ?? '').split('\n').filter(Boolean).map(l => `    ${l}`)]
       : ['  --update=new: every benchmark already has a baseline entry; nothing written']))
   }
-  const diffOpts = result.baselineDiff !== undefined ? { baselineDiff: result.baselineDiff, baselineFile: result.baselineFile } : { baselineFile: result.baselineFile }
+  const writeError = result.writeError ?? added?.writeError
+  if (writeError) notes.push(`  the baseline was NOT written: ${writeError.message}`)
+  const diffOpts = writeError ? {} : result.baselineDiff !== undefined ? { baselineDiff: result.baselineDiff, baselineFile: result.baselineFile } : { baselineFile: result.baselineFile }
   process.stdout.write(renderConsole(result.report, { ...diffOpts, notes }))
   for (const line of problems) process.stderr.write(`${line}\n`)
   if (!result.report.passed || problems.length) process.exitCode = 1
+  if (writeError) {
+    process.stderr.write(`benchgate: ${writeError.message}\n`)
+    process.exitCode = writeError.exitCode
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { isAbsolute, join, relative } from 'node:path'
 import { baselineDiff } from './baseline/diff.ts'
 import { environmentDifferences, type Environment } from './baseline/fingerprint.ts'
-import { baselinePath, readBaseline, updateBaselineFile } from './baseline/io.ts'
+import { baselinePath, checkBaselineDir, readBaseline, updateBaselineFile } from './baseline/io.ts'
 import type { UpdateContext } from './baseline/merge.ts'
 import type { BaselineEntry, BaselineFile } from './baseline/types.generated.ts'
 import { coverageOf, failedFileErrors, isProvablyGone, nextBaseline, type NextBaseline, type RunCoverage } from './baseline/update.ts'
@@ -52,11 +52,18 @@ export interface GateResult {
   written: boolean
   /** Set in update mode: the keys of the entries removed (provably gone). */
   removed?: string[]
+  /**
+   * Set when the update could not write the baseline (a locked or unwritable file): one line and
+   * the exit code. The report is complete; the measurements are in it.
+   */
+  writeError?: { message: string, exitCode: number }
 }
 
 /** Reads the baseline for a run up front, so a corrupt file stops the run before measuring. */
 export function loadBaseline(root: string, options: ResolvedBenchgateOptions) {
-  const path = baselinePath(isAbsolute(options.baselineDir) ? options.baselineDir : join(root, options.baselineDir))
+  const dir = isAbsolute(options.baselineDir) ? options.baselineDir : join(root, options.baselineDir)
+  checkBaselineDir(dir)
+  const path = baselinePath(dir)
   return { path, baseline: readBaseline(path) }
 }
 
@@ -182,9 +189,16 @@ export function finishRun(run: GateRun): GateResult {
   if (run.mode !== 'update') return { report, baselineFile: path, written: false }
 
   const context: UpdateContext = git.commit ? { environment: run.environment, now, commit: git.commit } : { environment: run.environment, now }
-  const update = updateBaselineFile(path, (previous) => {
-    const next = updatedBaseline(run, previous, context)
-    return { file: next.file, detail: next.removed }
-  })
+  let update
+  try {
+    update = updateBaselineFile(path, (previous) => {
+      const next = updatedBaseline(run, previous, context)
+      return { file: next.file, detail: next.removed }
+    })
+  }
+  catch (error) {
+    if (!(error instanceof BenchgateError)) throw error
+    return { report, baselineFile: path, written: false, writeError: { message: error.message, exitCode: error.exitCode } }
+  }
   return { report, baselineFile: path, baselineDiff: baselineDiff(update.before, update.after), written: true, removed: update.detail }
 }

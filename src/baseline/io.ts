@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { compileSchema, readJsonFile } from '../util/schema.ts'
 import { stableStringify } from '../util/json.ts'
 import { writeFileAtomic } from '../util/fs.ts'
@@ -17,6 +17,27 @@ export const validateBaseline = compileSchema<BaselineFile>(schema)
 /** The baseline file inside `dir`. */
 export function baselinePath(dir: string): string {
   return join(dir, BASELINE_FILE_NAME)
+}
+
+/**
+ * Checks that the baseline directory can hold the baseline: the directory itself, or its nearest
+ * existing ancestor, is a directory. A file in the way stops the run before it measures (one line,
+ * exit 2) instead of after, when the write would fail and the measurements would be lost.
+ */
+export function checkBaselineDir(dir: string): void {
+  for (let at = dir; ; at = dirname(at)) {
+    let stat
+    try {
+      stat = statSync(at)
+    }
+    catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if ((code === 'ENOENT' || code === 'ENOTDIR') && dirname(at) !== at) continue
+      throw new BenchgateError(`baseline directory ${dir}: cannot use ${at} (${code ?? (error as Error).message})`, 2, { cause: error })
+    }
+    if (!stat.isDirectory()) throw new BenchgateError(`baseline directory ${dir}: ${at} is a file, not a directory (set BENCHGATE_BASELINE_DIR or the plugin option baselineDir to a directory)`, 2)
+    return
+  }
 }
 
 /**

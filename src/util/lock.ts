@@ -66,6 +66,7 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
+/** The lock as it is now; `undefined` when there is none (released meanwhile). */
 function readLock(path: string): { info?: LockInfo, mtimeMs: number } | undefined {
   let text: string
   let mtimeMs: number
@@ -73,8 +74,10 @@ function readLock(path: string): { info?: LockInfo, mtimeMs: number } | undefine
     mtimeMs = statSync(path).mtimeMs
     text = readFileSync(path, 'utf8')
   }
-  catch {
-    return undefined
+  catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return undefined
+    throw new BenchgateError(`${path}: cannot read the lock file (${code ?? (error as Error).message}); remove it if no benchgate is running`, 2, { cause: error })
   }
   try {
     const info = JSON.parse(text) as LockInfo
@@ -104,7 +107,13 @@ function breakLock(path: string, stale: { info?: LockInfo }, nonce: string): voi
   catch {
     return // someone else broke it first
   }
-  const moved = readLock(aside)
+  let moved: ReturnType<typeof readLock>
+  try {
+    moved = readLock(aside)
+  }
+  catch {
+    moved = undefined
+  }
   if (stale.info && moved?.info && moved.info.nonce !== stale.info.nonce) {
     try {
       linkSync(aside, path)
@@ -164,7 +173,13 @@ export function withFileLock<T>(target: string, fn: () => T, options: LockOption
     return fn()
   }
   finally {
-    const current = readLock(path)
+    let current: ReturnType<typeof readLock>
+    try {
+      current = readLock(path)
+    }
+    catch {
+      current = undefined
+    }
     if (current?.info?.nonce === info.nonce) {
       try {
         unlinkSync(path)

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pinningAvailable } from '../../compare/measure-run.ts'
 import { BenchgateError } from '../../util/errors.ts'
@@ -66,5 +67,9 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
     if (code !== undefined) return code
   }
   const options = { root: resolve(flags.root ?? process.cwd()), update, filters, env }
-  return runVitestBench(flags.config ? { ...options, config: flags.config } : options)
+  if (!flags.config) return runVitestBench(options)
+  // Vitest resolves --config against the root; a missing file would end in a bundler's stack trace
+  const config = resolve(options.root, String(flags.config))
+  if (!existsSync(config)) throw new BenchgateError(`--config ${flags.config}: no such file (looked for ${config})`, 2)
+  return runVitestBench({ ...options, config })
 }
