@@ -46,7 +46,7 @@ export function checkBaselineDir(dir: string): void {
  */
 export function readBaseline(path: string): BaselineFile | undefined {
   if (!existsSync(path)) return undefined
-  return readJsonFile(path, validateBaseline)
+  return readJsonFile(path, validateBaseline, { schemaVersion: 1 })
 }
 
 /** Serialises a baseline deterministically (sorted keys, 6 significant digits). */

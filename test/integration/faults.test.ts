@@ -72,3 +72,43 @@ describe('a tag filter that matches no benchmark', () => {
     expect(help.stdout).toContain('--allow-no-tag-match')
   })
 })
+
+describe('a baseline file that must not be used as it is', () => {
+  let project: TempProject
+  let good: string
+  beforeAll(() => {
+    project = tempProject('baseline-faults')
+    project.write('bench/a.bench.ts', BENCH_HEAD + scenario('alpha') + scenario('beta'))
+    const r = project.bench(['-u'])
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    good = readFileSync(project.baselineFile, 'utf8')
+  })
+  afterAll(() => project.remove())
+
+  /** Every gate and update run refuses the file with exit 2 and `line`, and leaves it as it was. */
+  function refused(text: string, line: string | RegExp) {
+    project.write('baselines/current_baselines.json', text)
+    for (const args of [[], ['-u']]) {
+      const r = project.bench(args)
+      expect(r.code, r.stdout + r.stderr).toBe(2)
+      const lines = r.stderr.split('\n').filter(l => l.startsWith('benchgate:'))
+      expect(lines).toHaveLength(1)
+      expect(lines[0]).toMatch(line)
+      expect(readFileSync(project.baselineFile, 'utf8')).toBe(text)
+    }
+    project.write('baselines/current_baselines.json', good)
+  }
+
+  it('the same entry key twice (a bad merge) is refused, naming the key and both lines', () => {
+    // what a merge that kept both sides of a conflict leaves: alpha's entry a second time
+    const lines = good.split('\n')
+    const start = lines.findIndex(l => l === '    "bench/a.bench.ts > alpha": {')
+    const end = lines.findIndex((l, i) => i > start && l === '    },')
+    const twice = [...lines.slice(0, end + 1), ...lines.slice(start, end + 1), ...lines.slice(end + 1)].join('\n')
+    refused(twice, `benchgate: ${project.baselineFile}: duplicate key "bench/a.bench.ts > alpha" in /entries at line ${end + 2} (first at line ${start + 1}): a bad merge? keep one of the two`)
+  })
+
+  it('a schemaVersion from a newer benchgate says so', () => {
+    refused(good.replace('"schemaVersion": 1', '"schemaVersion": 2'), `benchgate: ${project.baselineFile}: schemaVersion 2 was written by a newer benchgate (this one reads schemaVersion 1): upgrade benchgate`)
+  })
+})
