@@ -3,7 +3,6 @@
  * `MeasuredBenchmark` from the task's `meta.benchgate`, add one run's rounds, and close the set.
  */
 import { relative } from 'node:path'
-import type { RunCoverage } from '../src/baseline/update.ts'
 import type { MeasuredBenchmark, SourceLocation } from '../src/compare/types.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import type { MetricSpec } from '../src/scenario/types.ts'
@@ -113,106 +112,33 @@ export interface FoundRun {
   samples: readonly number[] | undefined
 }
 
-/** The part of a test module (vitest 4 and 5) that says whether it loaded and ran to the end. */
-export interface ModuleStatus {
-  /** Errors outside any test: an import error, a top-level throw, a duplicate name. */
-  errors?: () => ReadonlyArray<{ message?: string }>
-  state?: () => string
-  children: { allSuites?: () => Iterable<{ errors?: () => ReadonlyArray<{ message?: string }> }> }
-}
-
-/**
- * Why a module did not load and collect completely, or `undefined` when it did: an error outside
- * any test (an import error, a top-level throw, a duplicate name, a throwing describe callback), or
- * a module that never ran to the end. Its file's baseline entries must then be kept.
- */
-export function moduleLoadError(module: ModuleStatus): string | undefined {
-  const suites = module.children.allSuites ? [...module.children.allSuites()] : []
-  const error = module.errors?.()[0] ?? suites.flatMap(suite => suite.errors?.() ?? [])[0]
-  if (error) return (error.message || 'unknown error').split('\n')[0]
-  const state = module.state?.()
-  if (state === 'pending' || state === 'queued') return 'it did not run to the end'
-  return undefined
-}
-
-/** Files under benchgate's own directory (`compare --against`'s base worktrees), relative to the root. */
-export const OWN_DIR = /^(?:\.\.\/)*\.benchgate\//
-
-/** What a collector hands the gate: see {@link RunCollector.close}. */
-export interface CollectedBenchmarks {
-  measured: MeasuredBenchmark[]
-  /** Files that every run loaded and collected without error (the gate's "files that ran"). */
-  filesRun: Set<string>
-  runs: number
-  coverage: RunCoverage
-  /** Every tag of the benchmarks collected, run or skipped (a tag filter that matches none fails). */
-  knownTags: Set<string>
-}
-
 /**
  * What both adapters' collectors share: test modules give a file (relative, POSIX) and a run (the
- * replica project); their benchmarks are grouped by key, one run per replica. It also records what
- * an update needs before deleting an entry (see src/baseline/update.ts): which files loaded, and the
- * key of every benchmark collected, whatever its state.
+ * replica project); their benchmarks are grouped by key, one run per replica.
  */
 export class RunCollector {
   private readonly byKey = new Map<string, MeasuredBenchmark>()
   private readonly filesRun = new Set<string>()
-  private readonly failedFiles = new Map<string, string>()
-  private readonly collected = new Set<string>()
-  private readonly collectedPrefixes = new Set<string>()
-  private readonly knownTags = new Set<string>()
-  /** `replica \0 key` of every benchmark added, to catch two benchmarks with one key. */
-  private readonly added = new Set<string>()
   private runs = 1
 
   constructor(private readonly root: string) {}
 
-  /**
-   * Starts a test module: its file and its replica (0-based), or `undefined` for a file under
-   * benchgate's own `.benchgate/` (a base worktree's copy, never part of the gated project).
-   * `loadError`: why the module did not load or collect (its file's entries must be kept).
-   */
-  module(moduleId: string, projectName: string, loadError?: string): { file: string, replica: number } | undefined {
+  /** Starts a test module: its file and its replica (0-based). */
+  module(moduleId: string, projectName: string): { file: string, replica: number } {
     const file = relative(this.root, moduleId).split('\\').join('/')
-    if (OWN_DIR.test(file)) return undefined
     this.filesRun.add(file)
-    if (loadError !== undefined && !this.failedFiles.has(file)) this.failedFiles.set(file, loadError)
     const replica = runNumber(projectName) - 1
     this.runs = Math.max(this.runs, replica + 1)
     return { file, replica }
   }
 
-  /** Records a benchmark the run collected but did not measure (skipped, filtered, todo): its entry is not gone. */
-  present(key: string, tags: readonly string[] = []): void {
-    this.collected.add(key)
-    for (const tag of tags) this.knownTags.add(tag)
-  }
-
-  /** Records a test that may hold several benchmarks and did not run them all: entries under `key > ` are not gone. */
-  presentPrefix(key: string): void {
-    this.collectedPrefixes.add(key)
-  }
-
-  /**
-   * Adds one run of a benchmark; a benchmark that failed in an earlier run stays failed. A second
-   * benchmark with the same key in the same run (`describe('a > b')` beside `describe('a') >
-   * describe('b')`) makes the key an error: their rounds must not be merged into one entry.
-   */
+  /** Adds one run of a benchmark; a benchmark that failed in an earlier run stays failed. */
   add(file: string, replica: number, found: FoundRun): void {
-    this.collected.add(found.key)
-    for (const tag of found.meta?.tags ?? []) this.knownTags.add(tag)
     let bench = this.byKey.get(found.key)
     if (!bench) {
       bench = newMeasured(found.key, file, found.name, found.meta, found.location)
       this.byKey.set(found.key, bench)
     }
-    const slot = `${replica}\0${found.key}`
-    if (this.added.has(slot)) {
-      bench.error = found.error ?? { message: `two benchmarks have the key "${found.key}" (a describe or bench name contains " > "?): rename one; neither is compared or written` }
-      return
-    }
-    this.added.add(slot)
     if (bench.error) return
     if (found.error) {
       bench.error = found.error
@@ -221,15 +147,8 @@ export class RunCollector {
     addRun(bench, found.meta, found.meta?.kind === 'scenario' ? undefined : found.samples, replica)
   }
 
-  /** The grouped benchmarks (see {@link closeMeasured}), the files that loaded, the number of runs, and the run's coverage. */
-  close(emptyMessage: string): CollectedBenchmarks {
-    const complete = new Set([...this.filesRun].filter(file => !this.failedFiles.has(file)))
-    return {
-      measured: closeMeasured([...this.byKey.values()], emptyMessage),
-      filesRun: complete,
-      runs: this.runs,
-      coverage: { completeFiles: complete, failedFiles: new Map(this.failedFiles), collected: new Set(this.collected), collectedPrefixes: new Set(this.collectedPrefixes) },
-      knownTags: new Set(this.knownTags),
-    }
+  /** The grouped benchmarks (see {@link closeMeasured}), the files that ran and the number of runs. */
+  close(emptyMessage: string): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
+    return { measured: closeMeasured([...this.byKey.values()], emptyMessage), filesRun: this.filesRun, runs: this.runs }
   }
 }

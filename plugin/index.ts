@@ -47,7 +47,7 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
   return {
     name: PLUGIN_NAME,
     api,
-    async config(userConfig) {
+    config(userConfig) {
       return {
         test: {
           includeTaskLocation: true,
@@ -55,7 +55,7 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
           setupFiles: [PARENT_WATCH_FILE],
           // vitest 4 reads includeSamples, vitest 5 retainSamples (samples come back sorted there);
           // compare --against's worktrees under .benchgate/ are never part of the project
-          benchmark: { includeSamples: true, retainSamples: true, exclude: await benchmarkExclude(userConfig) } as { includeSamples: boolean },
+          benchmark: { includeSamples: true, retainSamples: true, exclude: benchmarkExclude(userConfig) } as { includeSamples: boolean },
         },
       }
     },

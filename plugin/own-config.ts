@@ -15,18 +15,16 @@ export const PARENT_WATCH_FILE = fileURLToPath(new URL(`./parent-watch${extname(
 /** The glob of benchgate's own directory. */
 export const OWN_DIR_GLOB = '**/.benchgate/**'
 
+/** Vitest's own default exclude (`defaultExclude`, the same in vitest 4 and 5). */
+export const VITEST_DEFAULT_EXCLUDE: readonly string[] = ['**/node_modules/**', '**/.git/**']
+
 /**
  * `test.benchmark.exclude` for the plugin's config hook. Vite concatenates arrays when it merges
  * plugin config into the user's: with an exclude of the user's own, adding the glob is enough;
- * without one, Vitest's defaults would be replaced, so they are added too.
+ * without one, Vitest's defaults would be replaced, so they are added too. (Not read from
+ * 'vitest/config': from where benchgate is installed that could be another major than the one running.)
  */
-export async function benchmarkExclude(userConfig: { test?: { benchmark?: { exclude?: unknown } } }): Promise<string[]> {
+export function benchmarkExclude(userConfig: { test?: { benchmark?: { exclude?: unknown } } }): string[] {
   if (userConfig.test?.benchmark?.exclude !== undefined) return [OWN_DIR_GLOB]
-  let defaults: string[] = ['**/node_modules/**', '**/.git/**']
-  try {
-    const config = await import('vitest/config') as { defaultExclude?: unknown }
-    if (Array.isArray(config.defaultExclude)) defaults = config.defaultExclude.map(String)
-  }
-  catch {}
-  return [...defaults, OWN_DIR_GLOB]
+  return [...VITEST_DEFAULT_EXCLUDE, OWN_DIR_GLOB]
 }

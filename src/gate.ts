@@ -95,9 +95,10 @@ function measuredForGate(run: GateRun, baseline: BaselineFile | undefined): Meas
 }
 
 /**
- * The run report: compares what was measured with the baseline and says what changed. Pure: the
- * baseline, git and the time come in `context`. Benchmarks whose file failed to load are `error`
- * (their entries are kept); an entry is `missing` only when it is provably gone.
+ * The run report: compares what was measured with the baseline and says what changed. Reads no file:
+ * the baseline, git and the time come in `context` (only the noise warnings look at the machine's
+ * load and CPU frequency). Benchmarks whose file failed to load are `error` (their entries are
+ * kept); an entry is `missing` only when it is provably gone.
  */
 export function buildReport(run: GateRun, context: ReportContext): RunReport {
   const { coverage, gone } = goneRule(run)

@@ -61,7 +61,7 @@ describe('one line instead of a stack trace', () => {
     expect(benchgateLines(broken.stderr)).toHaveLength(1)
     expect(benchgateLines(broken.stderr)[0]).toMatch(/^benchgate: vitest 4\.\d+\.\d+ could not start with --config .*broken\.config\.ts: /)
     noStack(broken.stderr)
-  })
+  }, 300_000)
 
   it('a baseline directory blocked by a file stops the run before it measures', () => {
     project.write('blocked', 'a file where a directory should be\n')
@@ -70,7 +70,7 @@ describe('one line instead of a stack trace', () => {
     expect(benchgateLines(r.stderr)).toEqual([`benchgate: baseline directory ${join(project.root, 'blocked/baselines')}: ${join(project.root, 'blocked')} is a file, not a directory (set BENCHGATE_BASELINE_DIR or the plugin option baselineDir to a directory)`])
     noStack(r.stderr)
     expect(readFileSync(join(project.root, 'blocked'), 'utf8')).toBe('a file where a directory should be\n')
-  })
+  }, 300_000)
 
   it('a baseline that cannot be written at the end: the report keeps the measurements, one line says why', () => {
     const baselines = join(dir, 'unwritable')

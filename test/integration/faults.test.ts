@@ -7,6 +7,8 @@ import { repoRoot, run } from '../helpers/run.ts'
 // Faults found by trying the gate as a new user (issue 13): real `vitest bench` and CLI runs on
 // temp projects, 2 runs each.
 const cliSource = join(repoRoot, 'test/helpers/cli-source.mjs')
+// several vitest runs per test: minutes on a loaded 2-CPU machine
+const SLOW = 300_000
 
 describe('a metric value that is not a finite number, and metrics named like Object\'s methods', () => {
   let project: TempProject
@@ -28,7 +30,7 @@ describe('a metric value that is not a finite number, and metrics named like Obj
     expect(gate.code, gate.stdout + gate.stderr).toBe(1)
     expect(gate.stdout).toMatch(/bench\/m\.bench\.ts > named like Object\s+constructor\s/)
     expect(gate.stdout).toMatch(/benchgate: \d+ passed, 1 failed/)
-  })
+  }, SLOW)
 })
 
 describe('a tag filter that matches no benchmark', () => {
@@ -38,7 +40,7 @@ describe('a tag filter that matches no benchmark', () => {
     project.write('bench/t.bench.ts', `${BENCH_HEAD}${scenario('gated', `tags: ['ci']`)}${scenario('quick one', `tags: ['quick']`)}`)
     const r = project.bench(['-u'])
     expect(r.code, r.stdout + r.stderr).toBe(0)
-  })
+  }, SLOW)
   afterAll(() => project.remove())
 
   const message = 'benchgate: tag filter cl matches no benchmark (known tags: ci, quick); check BENCHGATE_TAGS / --tags, or set BENCHGATE_ALLOW_NO_TAG_MATCH=1, --allow-no-tag-match or the plugin option allowNoTagMatch to pass anyway'
@@ -51,7 +53,7 @@ describe('a tag filter that matches no benchmark', () => {
       expect(r.stderr.split('\n').filter(l => l.startsWith('benchgate:'))).toEqual([message])
       expect(readFileSync(project.baselineFile, 'utf8')).toBe(before)
     }
-  })
+  }, SLOW)
 
   it('passes when asked to, and warns about an unknown tag beside a known one', () => {
     const allowed = project.bench([], { BENCHGATE_TAGS: 'cl', BENCHGATE_ALLOW_NO_TAG_MATCH: '1' })
@@ -59,7 +61,7 @@ describe('a tag filter that matches no benchmark', () => {
     const partly = project.bench([], { BENCHGATE_TAGS: 'cl,ci' })
     expect(partly.code, partly.stdout + partly.stderr).toBe(0)
     expect(partly.stdout).toContain('warning: tag cl of the filter cl,ci matches no benchmark (known tags: ci, quick)')
-  })
+  }, SLOW)
 
   it('benchgate test --tags cl exits 2; --allow-no-tag-match passes', () => {
     const cli = (...args: string[]) => run(process.execPath, [cliSource, 'test', '--root', project.root, ...args], { cwd: project.root })
@@ -70,7 +72,7 @@ describe('a tag filter that matches no benchmark', () => {
     expect(allowed.code, allowed.stdout + allowed.stderr).toBe(0)
     const help = run(process.execPath, [cliSource, 'test', '--help'])
     expect(help.stdout).toContain('--allow-no-tag-match')
-  })
+  }, SLOW)
 })
 
 describe('a baseline file that must not be used as it is', () => {
@@ -82,7 +84,7 @@ describe('a baseline file that must not be used as it is', () => {
     const r = project.bench(['-u'])
     expect(r.code, r.stdout + r.stderr).toBe(0)
     good = readFileSync(project.baselineFile, 'utf8')
-  })
+  }, SLOW)
   afterAll(() => project.remove())
 
   /** Every gate and update run refuses the file with exit 2 and `line`, and leaves it as it was. */
@@ -106,9 +108,9 @@ describe('a baseline file that must not be used as it is', () => {
     const end = lines.findIndex((l, i) => i > start && l === '    },')
     const twice = [...lines.slice(0, end + 1), ...lines.slice(start, end + 1), ...lines.slice(end + 1)].join('\n')
     refused(twice, `benchgate: ${project.baselineFile}: duplicate key "bench/a.bench.ts > alpha" in /entries at line ${end + 2} (first at line ${start + 1}): a bad merge? keep one of the two`)
-  })
+  }, SLOW)
 
   it('a schemaVersion from a newer benchgate says so', () => {
     refused(good.replace('"schemaVersion": 1', '"schemaVersion": 2'), `benchgate: ${project.baselineFile}: schemaVersion 2 was written by a newer benchgate (this one reads schemaVersion 1): upgrade benchgate`)
-  })
+  }, SLOW)
 })

@@ -57,7 +57,7 @@ bench.scenario({
 `)
   const r = project.bench(['-u'])
   expect(r.code, r.stdout + r.stderr).toBe(0)
-})
+}, 300_000)
 afterAll(() => project.remove())
 
 describe('kill -9 of vitest bench -u', () => {

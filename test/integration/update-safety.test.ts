@@ -14,6 +14,8 @@ const KEYS = [
   'bench/b.bench.ts > gamma',
 ]
 const PLAIN = `bench('plain', () => { spin(2000) }, { time: 20, warmupTime: 5 })\n`
+// each test runs vitest twice (record, then the case): minutes on a loaded 2-CPU machine
+const SLOW = 300_000
 
 function fileA(parts: { alpha?: string, grp?: string, plain?: string } = {}): string {
   return BENCH_HEAD
@@ -57,7 +59,7 @@ describe('-u and a bench file that fails to load', () => {
     expect(after.entries['bench/a.bench.ts > alpha']!.updatedAt).not.toBe(before.entries['bench/a.bench.ts > alpha']!.updatedAt)
     expect(r.stdout).not.toContain('removed bench/b.bench.ts > gamma')
     expect(r.stdout).toContain('bench/b.bench.ts did not load: its baseline entries were kept')
-  })
+  }, SLOW)
 })
 
 describe('-u and benchmarks that were not run', () => {
@@ -78,7 +80,7 @@ describe('-u and benchmarks that were not run', () => {
     const ran = Object.keys(after.entries).filter(k => after.entries[k]!.updatedAt !== before.entries[k]!.updatedAt)
     for (const key of KEYS.filter(k => !ran.includes(k))) expect(after.entries[key]).toEqual(before.entries[key])
     expect(ran).toContain('bench/b.bench.ts > gamma')
-  })
+  }, SLOW)
 
   it('drops an entry whose benchmark is gone from a file that ran and collected cleanly', () => {
     record()
@@ -87,7 +89,7 @@ describe('-u and benchmarks that were not run', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(project.keys()).toEqual(KEYS.filter(k => k !== 'bench/a.bench.ts > grp > beta'))
     expect(r.stdout).toContain('- removed bench/a.bench.ts > grp > beta')
-  })
+  }, SLOW)
 })
 
 describe('the plain gate and benchgate\'s own directory', () => {
@@ -105,7 +107,7 @@ describe('the plain gate and benchgate\'s own directory', () => {
     finally {
       rmSync(join(project.root, '.benchgate'), { recursive: true, force: true })
     }
-  })
+  }, SLOW)
 })
 
 describe('two benchmarks with the same key', () => {
@@ -121,5 +123,5 @@ describe('two benchmarks with the same key', () => {
     finally {
       rmSync(join(project.root, 'bench/c.bench.ts'))
     }
-  })
+  }, SLOW)
 })
