@@ -60,6 +60,15 @@ function assertUniqueName(name: string, what: string): void {
   if (taken) throw new BenchgateError(`${what} "${name}": another benchmark in the same file and describe block has this name (benchmarks are keyed by name)`)
 }
 
+/**
+ * Leaves a skipped benchmark's tags on its task (`meta.benchgateTags`), so that the gate knows every
+ * tag of the project, also those a tag filter skipped: a filter that matches none of them fails.
+ */
+function markSkippedTags(tags: readonly string[]): void {
+  const task = currentTask()
+  if (task && tags.length) task.meta.benchgateTags = [...tags]
+}
+
 /** Registers a scenario: a benchmark measured in rounds, with custom metrics collected after each round. */
 function scenario<State = undefined, Params extends Record<string, unknown> = Record<string, unknown>>(def: ScenarioDefinition<State, Params>): void {
   validateScenario(def)
@@ -70,6 +79,7 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
   if (!matchesTags(tags, options.tags) || (def.maxRuns !== undefined && currentRun() > def.maxRuns)) {
     if (vitestBench) vitestBench.skip(def.name, () => {})
     else skipV5(def.name)
+    markSkippedTags(tags)
     return
   }
   // --measurement-rounds changes precision, not what is measured: the hash keeps the declared rounds.
@@ -153,8 +163,8 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
         autoElapsed += lastRoundMs
         for (const [name, m] of custom) {
           const value = await m.collect(context())
-          if (typeof value !== 'number' || Number.isNaN(value))
-            throw new TypeError(`metric "${name}" of scenario "${def.name}": collect() returned ${String(value)}, expected a number`)
+          if (typeof value !== 'number' || !Number.isFinite(value))
+            throw new TypeError(`metric "${name}" of scenario "${def.name}": collect() returned ${String(value)}, expected a finite number`)
           meta.values[name]!.push(value)
         }
       }
@@ -198,6 +208,7 @@ function plainBench(name: string | Function, fn?: BenchFunction, options?: Bench
   if (!matchesTags(tags, workerOptions().tags)) {
     if (vitestBench) vitestBench.skip(name, fn, rest)
     else skipV5(name)
+    markSkippedTags(tags)
     return
   }
   const meta: BenchMeta = { v: 1, kind: 'bench', tags: [...tags] }

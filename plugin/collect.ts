@@ -6,6 +6,7 @@ import { relative } from 'node:path'
 import type { MeasuredBenchmark, RunMachine, SourceLocation } from '../src/compare/types.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import type { MetricSpec } from '../src/scenario/types.ts'
+import { own } from '../src/util/own.ts'
 import { runNumber, type MachineMeta, type TaskMeta } from './protocol.ts'
 
 /** At most this many values per run are kept for a plain bench (evenly spaced order statistics). */
@@ -59,9 +60,10 @@ export function addRun(bench: MeasuredBenchmark, meta: TaskMeta | undefined, sam
       bench.rounds = Math.max(bench.rounds, outcome.rounds)
     }
     for (const [name, spec] of Object.entries(meta.metrics)) {
-      const values = meta.values[name] ?? []
+      const values = own(meta.values, name) ?? []
       if (values.length === 0) continue
-      const metric = bench.metrics[name] ??= { spec, runs: [] }
+      // own(): a metric may be called `constructor` or `toString`
+      const metric = own(bench.metrics, name) ?? (bench.metrics[name] = { spec, runs: [] })
       metric.runs[replica] = values
     }
     return

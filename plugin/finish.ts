@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
 import { environmentFingerprint, type FingerprintVersions } from '../src/baseline/fingerprint.ts'
+import { coverageOf, type RunCoverage } from '../src/baseline/update.ts'
 import type { MeasuredBenchmark, RunMachine } from '../src/compare/types.ts'
 import type { ResolvedBenchgateOptions } from '../src/config/gate.ts'
 import { finishRun, loadBaseline, type GateResult } from '../src/gate.ts'
@@ -37,6 +38,10 @@ export interface FinishInput {
   versions: FingerprintVersions
   measured: MeasuredBenchmark[]
   filesRun: ReadonlySet<string>
+  /** What the run collected (see src/baseline/update.ts): what `-u` may delete. */
+  coverage?: RunCoverage
+  /** Every tag of the collected benchmarks (a tag filter that matches none fails). */
+  knownTags?: ReadonlySet<string>
   runs: number
   machines?: readonly RunMachine[]
   version: string
@@ -56,6 +61,8 @@ export interface CollectedRun {
   filesRun: ReadonlySet<string>
   runs: number
   machines?: readonly RunMachine[]
+  coverage?: RunCoverage
+  knownTags?: ReadonlySet<string>
 }
 
 /**
@@ -82,7 +89,7 @@ function finishNewOnly(run: Parameters<typeof finishRun>[0]): { result: GateResu
   const fresh = run.measured.filter(bench => !baseline?.entries[bench.key] && !bench.error)
   if (fresh.length === 0) return { result }
   // No files "ran" for this write: nothing is removed, existing entries are kept as they are.
-  const added = finishRun({ ...run, mode: 'update', measured: fresh, filesRun: new Set() })
+  const added = finishRun({ ...run, mode: 'update', measured: fresh, filesRun: new Set(), coverage: coverageOf(new Set(), fresh) })
   return { result, added }
 }
 
@@ -110,10 +117,16 @@ async function report(input: FinishInput, result: GateResult, added?: GateResult
       ? [`  --update=new added baseline entries for benchmarks that had none: ${added.baselineFile}`, ...(added.baselineDiff ?? '').split('\n').filter(Boolean).map(l => `    ${l}`)]
       : ['  --update=new: every benchmark already has a baseline entry; nothing written']))
   }
-  const diffOpts = result.baselineDiff !== undefined ? { baselineDiff: result.baselineDiff, baselineFile: result.baselineFile } : { baselineFile: result.baselineFile }
+  const writeError = result.writeError ?? added?.writeError
+  if (writeError) notes.push(`  the baseline was NOT written: ${writeError.message}`)
+  const diffOpts = writeError ? {} : result.baselineDiff !== undefined ? { baselineDiff: result.baselineDiff, baselineFile: result.baselineFile } : { baselineFile: result.baselineFile }
   process.stdout.write(renderConsole(result.report, { ...diffOpts, notes }))
   for (const line of problems) process.stderr.write(`${line}\n`)
   if (!result.report.passed || problems.length) process.exitCode = 1
+  if (writeError) {
+    process.stderr.write(`benchgate: ${writeError.message}\n`)
+    process.exitCode = writeError.exitCode
+  }
 }
 
 /**
@@ -131,6 +144,8 @@ export async function finishGate(input: FinishInput): Promise<GateResult | undef
       environment: environmentFingerprint(input.versions),
       measured: input.measured,
       filesRun: input.filesRun,
+      ...(input.coverage ? { coverage: input.coverage } : {}),
+      ...(input.knownTags ? { knownTags: input.knownTags } : {}),
       runs: input.runs,
       ...(input.machines ? { machines: input.machines } : {}),
       version: input.version,

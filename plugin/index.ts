@@ -7,6 +7,7 @@ import { loadBaseline } from '../src/gate.ts'
 import { placementRequest } from '../src/machine/placement.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
+import { benchmarkExclude, PARENT_WATCH_FILE } from './own-config.ts'
 import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
 import { autoReferences } from './references.ts'
 import { gateMode, updateMode } from './finish.ts'
@@ -50,12 +51,15 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
   return {
     name: PLUGIN_NAME,
     api,
-    config() {
+    config(userConfig) {
       return {
         test: {
           includeTaskLocation: true,
-          // vitest 4 reads includeSamples, vitest 5 retainSamples (samples come back sorted there)
-          benchmark: { includeSamples: true, retainSamples: true } as { includeSamples: boolean },
+          // workers die with the Vitest process (kill -9 of the main process leaves no orphans)
+          setupFiles: [PARENT_WATCH_FILE],
+          // vitest 4 reads includeSamples, vitest 5 retainSamples (samples come back sorted there);
+          // compare --against's worktrees under .benchgate/ are never part of the project
+          benchmark: { includeSamples: true, retainSamples: true, exclude: benchmarkExclude(userConfig) } as { includeSamples: boolean },
         },
       }
     },

@@ -90,5 +90,7 @@ declare module 'vitest' {
   interface TaskMeta {
     benchgate?: import('./protocol.ts').TaskMeta
     benchgateMachine?: import('./protocol.ts').MachineMeta
+    /** The tags of a benchmark that was registered as skipped (tag filter, `maxRuns`). */
+    benchgateTags?: string[]
   }
 }

@@ -18,10 +18,18 @@ export type { BenchRunRequest }
 export async function runBenchmarks(request: BenchRunRequest): Promise<number> {
   const install = locateVitest(request.root)
   const plugins: Plugin[] = [benchgate({}, { fromCli: true })]
-  switch (install.major) {
-    case 4: await startV4(install, request, plugins); break
-    case 5: await startV5(install, request, plugins); break
-    default: throw new BenchgateError(`vitest ${install.version}: no start-up for this major`)
+  try {
+    switch (install.major) {
+      case 4: await startV4(install, request, plugins); break
+      case 5: await startV5(install, request, plugins); break
+      default: throw new BenchgateError(`vitest ${install.version}: no start-up for this major`)
+    }
+  }
+  catch (error) {
+    if (error instanceof BenchgateError) throw error
+    // a config that does not load (a syntax error, a missing import) ends here: one line, not a bundler's stack
+    const message = (error instanceof Error ? error.message : String(error)).trim().split('\n')[0]
+    throw new BenchgateError(`vitest ${install.version} could not start${request.config ? ` with --config ${request.config}` : ''}: ${message}`, 2, { cause: error })
   }
   return typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0)
 }

@@ -8,6 +8,9 @@ import { inject, TestRunner } from 'vitest'
 import { placeThisProcess, type Placement } from '../src/machine/placement.ts'
 import { measureProbes } from '../src/machine/probes.ts'
 import { PROVIDE_KEY, type MachineMeta, type WorkerOptions } from './protocol.ts'
+// the worker dies with its Vitest process (the config hook's setup file does not reach replicas
+// added from the CLI; this one does)
+import './parent-watch.ts'
 
 const PLACED = Symbol.for('benchgate.placement')
 

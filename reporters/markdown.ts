@@ -61,7 +61,7 @@ function attentionTable(rows: MetricRow[]): string[] {
   return [
     `| Verdict | Benchmark | Metric | Baseline | Current | Change${NBSP}[95${NBSP}%${NBSP}CI] | Why |`,
     '|:--|:--|:--|--:|--:|--:|:--|',
-    ...rows.map(r => `| ${VERDICT_ICON[r.metric.verdict]}${NBSP}${r.metric.verdict} | ${benchCell(r)} | ${escapeMarkdown(r.metric.metric)} | ${medianText(r.metric, 'baseline', NBSP)} | ${medianText(r.metric, 'current', NBSP)} | ${changeText(r.metric.change, NBSP)} | ${escapeMarkdown(shortReason(r.metric))} |`),
+    ...rows.map(r => `| ${VERDICT_ICON[r.metric.verdict]}${NBSP}${r.metric.verdict} | ${benchCell(r)} | ${escapeMarkdown(r.metric.metric)} | ${escapeMarkdown(medianText(r.metric, 'baseline', NBSP))} | ${escapeMarkdown(medianText(r.metric, 'current', NBSP))} | ${changeText(r.metric.change, NBSP)} | ${escapeMarkdown(shortReason(r.metric))} |`),
   ]
 }
 
@@ -69,7 +69,7 @@ function fullTableRows(rows: MetricRow[]): string[] {
   return [
     `| Benchmark | Metric | Baseline | Current | Change${NBSP}[95${NBSP}%${NBSP}CI] | p | Verdict |`,
     '|:--|:--|--:|--:|--:|--:|:--|',
-  ].concat(rows.map(r => `| ${escapeMarkdown(benchLabel(r.bench))} | ${escapeMarkdown(r.metric.metric)} | ${medianText(r.metric, 'baseline', NBSP)} | ${medianText(r.metric, 'current', NBSP)} | ${changeText(r.metric.change, NBSP)} | ${escapeMarkdown(pText(r.metric.pAdjusted))} | ${VERDICT_ICON[r.metric.verdict]}${NBSP}${r.metric.verdict} |`))
+  ].concat(rows.map(r => `| ${escapeMarkdown(benchLabel(r.bench))} | ${escapeMarkdown(r.metric.metric)} | ${escapeMarkdown(medianText(r.metric, 'baseline', NBSP))} | ${escapeMarkdown(medianText(r.metric, 'current', NBSP))} | ${changeText(r.metric.change, NBSP)} | ${escapeMarkdown(pText(r.metric.pAdjusted))} | ${VERDICT_ICON[r.metric.verdict]}${NBSP}${r.metric.verdict} |`))
 }
 
 function footer(report: RunReport): string {

@@ -1,9 +1,10 @@
 import { isAbsolute, join, relative } from 'node:path'
 import { baselineDiff } from './baseline/diff.ts'
 import { environmentDifferences, type Environment } from './baseline/fingerprint.ts'
-import { baselinePath, readBaseline, writeBaseline } from './baseline/io.ts'
-import { mergeBaseline } from './baseline/merge.ts'
-import type { BaselineEntry } from './baseline/types.generated.ts'
+import { baselinePath, checkBaselineDir, readBaseline, updateBaselineFile } from './baseline/io.ts'
+import type { UpdateContext } from './baseline/merge.ts'
+import type { BaselineEntry, BaselineFile } from './baseline/types.generated.ts'
+import { coverageOf, failedFileErrors, isProvablyGone, nextBaseline, type NextBaseline, type RunCoverage } from './baseline/update.ts'
 import { compareRun } from './compare/run.ts'
 import { noiseWarnings } from './compare/noise.ts'
 import type { MeasuredBenchmark, RunMachine } from './compare/types.ts'
@@ -12,8 +13,10 @@ import { summarizeMachines } from './machine/summary.ts'
 import { median } from './stats/summary.ts'
 import type { ResolvedBenchgateOptions } from './config/gate.ts'
 import type { RunReport } from './report/types.generated.ts'
-import { matchesTags } from './scenario/tags.ts'
+import { matchesTags, tagFilterMessage, tagFilterProblem } from './scenario/tags.ts'
+import { BenchgateError } from './util/errors.ts'
 import { gitInfo } from './util/git.ts'
+import { screenMeasured } from './compare/screen.ts'
 
 /** What the adapter knows about the run that just ended. */
 export interface GateRun {
@@ -24,10 +27,21 @@ export interface GateRun {
   measured: MeasuredBenchmark[]
   /** Files (relative to root, POSIX) that ran. */
   filesRun: ReadonlySet<string>
+  /**
+   * What the run collected, file by file: the evidence for what an update may delete (see
+   * src/baseline/update.ts). Without it, every file that ran counts as complete and only what was
+   * measured as present.
+   */
+  coverage?: RunCoverage
   /** Runs (worker processes) actually measured per benchmark. */
   runs: number
   /** What each measured process (file x run) reported about its placement and the machine. */
   machines?: readonly RunMachine[]
+  /**
+   * Every tag of the benchmarks the run collected, run or skipped. When given, a tag filter none of
+   * whose tags is known stops the run (exit 2) unless `options.allowNoTagMatch`.
+   */
+  knownTags?: ReadonlySet<string>
   /** Vitest's `-t` pattern, when given: baseline entries it excludes are not `missing`. */
   namePattern?: RegExp
   version: string
@@ -41,6 +55,13 @@ export interface GateResult {
   /** Set in update mode: a readable diff of what changed in the baseline (empty when nothing did). */
   baselineDiff?: string
   written: boolean
+  /** Set in update mode: the keys of the entries removed (provably gone). */
+  removed?: string[]
+  /**
+   * Set when the update could not write the baseline (a locked or unwritable file): one line and
+   * the exit code. The report is complete; the measurements are in it.
+   */
+  writeError?: { message: string, exitCode: number }
 }
 
 /** Where the processes ran and how far the machine moved since the baseline, for the report. */
@@ -71,27 +92,63 @@ export function machineWarnings(options: ResolvedBenchgateOptions, machine: RunR
 
 /** Reads the baseline for a run up front, so a corrupt file stops the run before measuring. */
 export function loadBaseline(root: string, options: ResolvedBenchgateOptions) {
-  const path = baselinePath(isAbsolute(options.baselineDir) ? options.baselineDir : join(root, options.baselineDir))
+  const dir = isAbsolute(options.baselineDir) ? options.baselineDir : join(root, options.baselineDir)
+  checkBaselineDir(dir)
+  const path = baselinePath(dir)
   return { path, baseline: readBaseline(path) }
 }
 
-/**
- * Compares the measured benchmarks with the baseline, writes the baseline in update mode, and
- * builds the run report. Framework-free: the Vitest adapters call it at the end of a run.
- */
-export function finishRun(run: GateRun): GateResult {
-  const { path, baseline } = loadBaseline(run.root, run.options)
-  const now = (run.now ?? new Date()).toISOString()
+/** What {@link buildReport} needs besides the run: the baseline as read, where it lives, git, the time. */
+export interface ReportContext {
+  baseline: BaselineFile | undefined
+  baselinePath: string
+  git: { commit?: string, branch?: string }
+  /** ISO timestamp of the run. */
+  now: string
+}
+
+/** The run's coverage, and whether a baseline entry is gone: selected by this run's filters and provably gone. */
+function goneRule(run: GateRun): { coverage: RunCoverage, selected: (entry: BaselineEntry) => boolean, gone: (entry: BaselineEntry) => boolean } {
+  const coverage = run.coverage ?? coverageOf(run.filesRun, run.measured)
   const selected = (entry: BaselineEntry) =>
     matchesTags(entry.tags, run.options.tags) && (!run.namePattern || run.namePattern.test(entry.name))
-  const result = compareRun(run.measured, baseline, {
+  return { coverage, selected, gone: entry => selected(entry) && isProvablyGone(entry, coverage) }
+}
+
+/**
+ * What the run measured, ready to compare: non-finite values and unsafe metric names made errors of
+ * their benchmark (named), plus an `error` stand-in for each entry of a file that failed to load.
+ */
+function measuredForGate(run: GateRun, baseline: BaselineFile | undefined): MeasuredBenchmark[] {
+  const { coverage, selected } = goneRule(run)
+  const measured = screenMeasured(run.measured)
+  return [...measured, ...failedFileErrors(baseline, coverage, measured, selected)]
+}
+
+/**
+ * The run report: compares what was measured with the baseline and says what changed. Reads no file:
+ * the baseline, git and the time come in `context` (only the noise warnings look at the machine's
+ * load and CPU frequency). Benchmarks whose file failed to load are `error` (their entries are
+ * kept); an entry is `missing` only when it is provably gone.
+ */
+export function buildReport(run: GateRun, context: ReportContext): RunReport {
+  const { coverage, gone } = goneRule(run)
+  const measured = measuredForGate(run, context.baseline)
+  const result = compareRun(measured, context.baseline, {
     decision: run.options.decision,
     mode: run.mode,
-    filesRun: run.filesRun,
-    selected,
+    filesRun: coverage.completeFiles,
+    selected: gone,
   })
 
   const warnings: string[] = []
+  const tagProblem = run.knownTags && tagFilterProblem(run.options.tags, run.knownTags)
+  if (tagProblem) warnings.push(tagFilterMessage(run.options.tags, run.knownTags!, tagProblem.unknown))
+  for (const [file, reason] of [...coverage.failedFiles].sort(([a], [b]) => a.localeCompare(b))) {
+    warnings.push(run.mode === 'update'
+      ? `${file} did not load: its baseline entries were kept (${reason})`
+      : `${file} did not load: its benchmarks were not measured (${reason})`)
+  }
   const seenEnv = new Set<string>()
   for (const bench of result.benchmarks) {
     if (!bench.baselineEnvironment) continue
@@ -106,17 +163,16 @@ export function finishRun(run: GateRun): GateResult {
   // noise hygiene: load, CPU frequency, rounds far noisier than the baseline's (warnings, never failures)
   warnings.push(...noiseWarnings(run.mode === 'compare' ? result.benchmarks : []))
   const machine = run.machines ? machineSummary(run.options, run.machines, result.benchmarks) : undefined
-  const baselineHasProbes = Object.values(baseline?.entries ?? {}).some(e => e.probes?.length)
+  const baselineHasProbes = Object.values(context.baseline?.entries ?? {}).some(e => e.probes?.length)
   if (run.mode === 'compare') warnings.push(...machineWarnings(run.options, machine, result.benchmarks, baselineHasProbes))
 
-  const git = gitInfo(run.root)
   const report: RunReport = {
     schemaVersion: 1,
     tool: { name: 'benchgate', version: run.version },
-    timestamp: now,
+    timestamp: context.now,
     mode: run.mode,
     environment: run.environment,
-    baselineFile: relative(run.root, path).split('\\').join('/'),
+    baselineFile: relative(run.root, context.baselinePath).split('\\').join('/'),
     options: {
       tags: run.options.tags,
       runs: run.runs,
@@ -131,13 +187,54 @@ export function finishRun(run: GateRun): GateResult {
   }
   if (run.options.rounds !== undefined) report.options.rounds = run.options.rounds
   if (machine) report.machine = machine
-  if (git.commit || git.branch) report.git = git
+  if (context.git.commit || context.git.branch) report.git = context.git
+  return report
+}
 
+/**
+ * The baseline an update writes, from `previous` (the file as it is under the lock): refreshes what
+ * was measured without error, deletes only entries that are provably gone, keeps everything else.
+ * Pure.
+ */
+export function updatedBaseline(run: GateRun, previous: BaselineFile | undefined, context: UpdateContext): NextBaseline {
+  const { gone } = goneRule(run)
+  return nextBaseline(previous, measuredForGate(run, previous), context, gone)
+}
+
+/**
+ * Stops a run whose tag filter matches no benchmark (exit 2, naming the known tags), before anything
+ * is written, unless the options allow it.
+ */
+export function checkTagFilter(run: Pick<GateRun, 'knownTags' | 'options'>): void {
+  if (!run.knownTags || run.options.allowNoTagMatch) return
+  const problem = tagFilterProblem(run.options.tags, run.knownTags)
+  if (problem?.matchesNothing) throw new BenchgateError(tagFilterMessage(run.options.tags, run.knownTags, problem.unknown), 2)
+}
+
+/**
+ * Compares the measured benchmarks with the baseline, writes the baseline in update mode (a
+ * read-modify-write under the baseline's lock), and builds the run report. Framework-free: the
+ * Vitest adapters call it at the end of a run.
+ */
+export function finishRun(run: GateRun): GateResult {
+  checkTagFilter(run)
+  const { path, baseline } = loadBaseline(run.root, run.options)
+  const now = (run.now ?? new Date()).toISOString()
+  const git = gitInfo(run.root)
+  const report = buildReport(run, { baseline, baselinePath: path, git, now })
   if (run.mode !== 'update') return { report, baselineFile: path, written: false }
 
-  const remove = new Set(result.benchmarks.filter(b => b.metrics.every(m => m.verdict === 'missing') && !run.measured.some(x => x.key === b.key)).map(b => b.key))
-  const context = git.commit ? { environment: run.environment, now, commit: git.commit } : { environment: run.environment, now }
-  const next = mergeBaseline(baseline, run.measured, context, remove)
-  writeBaseline(path, next)
-  return { report, baselineFile: path, baselineDiff: baselineDiff(baseline, next), written: true }
+  const context: UpdateContext = git.commit ? { environment: run.environment, now, commit: git.commit } : { environment: run.environment, now }
+  let update
+  try {
+    update = updateBaselineFile(path, (previous) => {
+      const next = updatedBaseline(run, previous, context)
+      return { file: next.file, detail: next.removed }
+    })
+  }
+  catch (error) {
+    if (!(error instanceof BenchgateError)) throw error
+    return { report, baselineFile: path, written: false, writeError: { message: error.message, exitCode: error.exitCode } }
+  }
+  return { report, baselineFile: path, baselineDiff: baselineDiff(update.before, update.after), written: true, removed: update.detail }
 }

@@ -1,5 +1,6 @@
 import type { TestCase, TestModule } from 'vitest/node'
 import { firstError, runError, RunCollector } from '../collect.ts'
+import { CoverageRecorder, type CollectedCoverage } from '../coverage.ts'
 import type { MachineMeta, TaskMeta } from '../protocol.ts'
 
 interface BenchResult {
@@ -12,25 +13,38 @@ function benchmarkResult(testCase: TestCase): BenchResult | undefined {
   return (testCase as unknown as { task: { result?: { benchmark?: BenchResult } } }).task.result?.benchmark
 }
 
-/** Collects what every bench task measured, grouped by stable key, one run per replica project. */
-export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[]): ReturnType<RunCollector['close']> {
+/**
+ * Collects what every bench task measured, grouped by stable key, one run per replica project, and
+ * the run's coverage: which files loaded, every benchmark collected (skipped ones too), every tag.
+ */
+export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[]): Omit<ReturnType<RunCollector['close']>, 'filesRun'> & CollectedCoverage {
   const collector = new RunCollector(root)
+  const coverage = new CoverageRecorder(root)
   for (const module of testModules) {
+    if (coverage.module(module.moduleId, module) === undefined) continue
     const { file, replica } = collector.module(module.moduleId, module.project.name, module.meta().benchgateMachine as MachineMeta | undefined)
     for (const testCase of module.children.allTests()) {
+      const key = `${file} > ${testCase.fullName}`
       const state = testCase.result().state
-      if (state === 'skipped' || state === 'pending') continue
       const meta = testCase.meta().benchgate as TaskMeta | undefined
-      if (!meta && tagFilter.length > 0) continue
+      if (state === 'skipped' || state === 'pending') {
+        coverage.present(key, meta?.tags ?? testCase.meta().benchgateTags)
+        continue
+      }
+      if (!meta && tagFilter.length > 0) {
+        coverage.present(key)
+        continue
+      }
+      const collision = coverage.measured(key, replica, meta?.tags)
       collector.add(file, replica, {
-        key: `${file} > ${testCase.fullName}`,
+        key,
         name: testCase.name,
         meta,
         location: testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined,
-        error: runError(meta, firstError(testCase.result().errors)),
+        error: collision ?? runError(meta, firstError(testCase.result().errors)),
         samples: benchmarkResult(testCase)?.samples,
       })
     }
   }
-  return collector.close('no measurements were recorded (did the benchmark run?)')
+  return { ...collector.close('no measurements were recorded (did the benchmark run?)'), ...coverage.close() }
 }

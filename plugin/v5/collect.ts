@@ -1,5 +1,6 @@
 import type { MachineMeta, TaskMeta } from '../protocol.ts'
 import { firstError, runError, RunCollector } from '../collect.ts'
+import { CoverageRecorder, type CollectedCoverage } from '../coverage.ts'
 import type { V5BenchmarkTask, V5TestCase, V5TestModule } from './types.ts'
 
 /** One benchmark measured by one test: a benchgate scenario or bench, or a native `bench()` of a hand-written test. */
@@ -28,30 +29,45 @@ function found(file: string, testCase: V5TestCase): Found[] {
 
 /**
  * Collects what every benchmark of a vitest 5 bench run measured, grouped by stable key, one run
- * per replica project. Modules of non-benchmark projects (unit tests run beside benchmarks with
- * `benchmark.enabled`) are ignored.
+ * per replica project, and the run's coverage (see plugin/coverage.ts). Modules of non-benchmark
+ * projects (unit tests run beside benchmarks with `benchmark.enabled`) are ignored.
  */
-export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[]): ReturnType<RunCollector['close']> {
+export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[]): Omit<ReturnType<RunCollector['close']>, 'filesRun'> & CollectedCoverage {
   const collector = new RunCollector(root)
+  const coverage = new CoverageRecorder(root)
   const seen = new Set<string>()
   for (const module of testModules) {
     if (!module.project.config.benchmark.enabled) continue
+    if (coverage.module(module.moduleId, module) === undefined) continue
     const { file, replica } = collector.module(module.moduleId, module.project.name, module.meta().benchgateMachine as MachineMeta | undefined)
     for (const testCase of module.children.allTests()) {
       const state = testCase.result().state
-      if (state === 'skipped' || state === 'pending') continue
+      const testKey = `${file} > ${testCase.fullName}`
+      if (state === 'skipped' || state === 'pending') {
+        // a benchgate bench is keyed by its test; a hand-written test's benches sit under it
+        const meta = testCase.meta()
+        coverage.present(testKey, (meta.benchgate as TaskMeta | undefined)?.tags ?? (meta.benchgateTags as string[] | undefined))
+        coverage.presentPrefix(testKey)
+        continue
+      }
       const testError = firstError(testCase.result().errors)
+      // a test that threw may not have reached all of its benches
+      if (testError) coverage.presentPrefix(testKey)
       const location = testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined
       for (const { key, name, meta, task } of found(file, testCase)) {
-        if (!meta && tagFilter.length > 0) continue
+        if (!meta && tagFilter.length > 0) {
+          coverage.present(key)
+          continue
+        }
         const twice = seen.has(`${replica}\0${key}`)
         seen.add(`${replica}\0${key}`)
+        const collision = coverage.measured(key, replica, meta?.tags)
         const error = twice
           ? { message: `measured twice in one run: give each bench of test "${testCase.fullName}" its own name (benchmarks are keyed by name)` }
-          : runError(meta, testError)
+          : collision ?? runError(meta, testError)
         collector.add(file, replica, { key, name, meta, location, error, samples: task?.latency.samples })
       }
     }
   }
-  return collector.close('no measurements were recorded (did the benchmark run? with vitest 5, benchmark.retainSamples must stay on)')
+  return { ...collector.close('no measurements were recorded (did the benchmark run? with vitest 5, benchmark.retainSamples must stay on)'), ...coverage.close() }
 }

@@ -100,7 +100,15 @@ export interface V5TestModule {
   moduleId: string
   project: V5Project
   meta(): Record<string, unknown>
-  children: { allTests(): Iterable<V5TestCase> }
+  children: {
+    allTests(): Iterable<V5TestCase>
+    /** Every suite of the module (errors of a throwing describe callback are on its suite). */
+    allSuites?(): Iterable<{ errors?(): ReadonlyArray<{ message?: string }> }>
+  }
+  /** Errors outside any test: an import error, a top-level throw. */
+  errors?(): ReadonlyArray<{ message?: string }>
+  /** `queued`, `pending`, `passed`, `failed` or `skipped`. */
+  state?(): string
 }
 
 /** `-u` / `--update[=all|new|none]` as vitest 5 resolves it (`false` without the flag). */

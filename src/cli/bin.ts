@@ -5,6 +5,9 @@ import { main } from './main.ts'
 main(process.argv, benchgateVersion()).then((code) => {
   process.exitCode = code
 }, (error: unknown) => {
-  process.stderr.write(`benchgate: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+  // Every failure is one line; the stack only on request (a bug report).
+  const debug = process.env.BENCHGATE_LOG_LEVEL === 'debug'
+  const text = error instanceof Error ? (debug ? error.stack ?? error.message : error.message) : String(error)
+  process.stderr.write(`benchgate: ${debug ? text : `${text.trim().split('\n')[0]} (BENCHGATE_LOG_LEVEL=debug shows the stack)`}\n`)
   process.exitCode = 1
 })

@@ -29,7 +29,8 @@ export function createCli(version: string) {
   const cli = cac('benchgate')
 
   const gateOptions = (command: ReturnType<typeof cli.command>) => command
-    .option('--tags <tags>', 'Only scenarios with any of these tags (comma-separated or repeated)')
+    .option('--tags <tags>', 'Only scenarios with any of these tags (comma-separated or repeated); a filter that matches no benchmark exits 2, listing the known tags')
+    .option('--allow-no-tag-match', 'Pass when the --tags filter matches no benchmark (env BENCHGATE_ALLOW_NO_TAG_MATCH=1)')
     .option('--measurement-rounds <n>', 'Measured rounds per run, overriding every scenario\'s rounds')
     .option('--runs <n>', 'Independent runs (worker processes) per benchmark')
     .option('--baseline-dir <dir>', 'Baseline directory (default: baselines)')

@@ -17,6 +17,7 @@ import type { RunReport } from '../report/types.generated.ts'
 import type { MetricSpec } from '../scenario/types.ts'
 import { BenchgateError } from '../util/errors.ts'
 import type { CpuMode } from '../machine/placement.ts'
+import { own } from '../util/own.ts'
 import type { MeasuredBenchmark, RunMachine } from './types.ts'
 
 /** What one run needs to know. */
@@ -100,6 +101,8 @@ export function runEnv(parent: NodeJS.ProcessEnv, request: RunRequest, outDir: s
     BENCHGATE_OUTPUT_DIR: outDir,
     BENCHGATE_BASELINE_DIR: join(outDir, 'baselines'),
     BENCHGATE_HISTORY: 'off',
+    // one side may lack a tag the other has (a new scenario): the caller judges the filter
+    BENCHGATE_ALLOW_NO_TAG_MATCH: '1',
     NO_COLOR: '1',
     FORCE_COLOR: '0',
   })
@@ -202,7 +205,7 @@ export function joinRuns(runs: readonly Pick<MeasuredRun, 'benchmarks'>[]): Meas
       if (bench.error && !joined.error) joined.error = bench.error
       if (bench.machine) (joined.machine ??= []).push(bench.machine)
       for (const [name, metric] of Object.entries(bench.metrics)) {
-        const target = joined.metrics[name] ??= { spec: metric.spec, runs: [] }
+        const target = own(joined.metrics, name) ?? (joined.metrics[name] = { spec: metric.spec, runs: [] })
         target.runs.push([...metric.values])
         joined.rounds = Math.max(joined.rounds, metric.values.length)
       }

@@ -4,6 +4,7 @@ import type { BaselineEntry, BaselineFile, BaselineMetric } from '../baseline/ty
 import type { BenchmarkReport, MetricReport, RunReport } from '../report/types.generated.ts'
 import type { MetricSpec } from '../scenario/types.ts'
 import { describeMove, machineDrift, type MachineDrift } from '../machine/drift.ts'
+import { own } from '../util/own.ts'
 import { straddled } from './auto.ts'
 import { compareMetricRuns, describeRuns } from './metric.ts'
 import { comparePairedRuns } from './paired.ts'
@@ -124,7 +125,7 @@ function metricPending(bench: MeasuredBenchmark, name: string, measured: Measure
   const bounds = checkBounds(spec, current.summary.median)
   if (bounds) report.bounds = bounds
 
-  const baselineMetric = entry?.metrics[name]
+  const baselineMetric = own(entry?.metrics, name)
   if (!entry || !baselineMetric) {
     report.verdict = 'new'
     report.message = entry ? 'new metric: no baseline yet (run with -u to record one)' : 'new benchmark: no baseline yet (run with -u to record one)'
@@ -325,7 +326,7 @@ export function compareRun(measured: readonly MeasuredBenchmark[], baseline: Bas
       report.metrics.push({
         metric: timeName,
         direction: 'lower',
-        unit: bench.metrics[timeName]?.spec.unit ?? 'ms',
+        unit: own(bench.metrics, timeName)?.spec.unit ?? 'ms',
         verdict: 'error',
         failed: true,
         message: `scenario threw: ${bench.error.message}`,
@@ -340,7 +341,7 @@ export function compareRun(measured: readonly MeasuredBenchmark[], baseline: Bas
     }
     if (entry) {
       for (const [name, metric] of Object.entries(entry.metrics)) {
-        if (bench.metrics[name]) continue
+        if (own(bench.metrics, name)) continue
         report.metrics.push({
           metric: name,
           direction: metric.direction,

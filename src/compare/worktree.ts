@@ -4,9 +4,10 @@
  * cached by commit (a marker file records that install and build finished).
  */
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { BenchgateError } from '../util/errors.ts'
+import { withFileLock } from '../util/lock.ts'
 
 /** The marker written once a worktree is installed and built. */
 export const READY_MARKER = '.benchgate-ready'
@@ -78,20 +79,56 @@ export function installDependencies(baseRoot: string, headRoot: string, ref: str
 }
 
 /**
+ * Why a ready worktree cannot be reused, or `undefined` when it can: its node_modules is a symlink to
+ * the head's, made when both lockfiles were the same, and the head's lockfile has changed since (a
+ * dependency update would otherwise be measured on both sides alike, and be invisible).
+ */
+export function staleDependencies(baseRoot: string, headRoot: string): string | undefined {
+  const modules = join(baseRoot, 'node_modules')
+  let linked = false
+  try {
+    linked = lstatSync(modules).isSymbolicLink()
+  }
+  catch {}
+  if (!linked) return undefined
+  return same(join(baseRoot, 'package-lock.json'), join(headRoot, 'package-lock.json'))
+    ? undefined
+    : 'its node_modules links to the head\'s, whose package-lock.json has changed since'
+}
+
+/**
  * Creates (or reuses) the worktree of `ref` for the project at `headRoot`, installs its dependencies
  * and runs its `build` script when it has one. A worktree whose marker is missing (an earlier
- * install or build failed) is removed and created again.
+ * install or build failed), or whose dependencies are the head's while the lockfiles differ now, is
+ * removed and created again. Holds the worktree's lock meanwhile: two compares of one ref at once
+ * wait for each other instead of deleting each other's worktree.
  */
 export function prepareWorktree(headRoot: string, ref: string, log: (line: string) => void = () => {}): PreparedWorktree {
   const root = resolve(headRoot)
   const { top, sha } = resolveRef(root, ref)
   const dir = join(top, '.benchgate', 'worktrees', sha)
+  // npm ci and a build can take minutes; a holder killed with -9 is noticed at once (its pid)
+  return withFileLock(dir, () => prepareLocked(root, ref, top, sha, dir, log), { what: `the worktree of ${ref} (${sha.slice(0, 10)})`, waitMs: 30 * 60_000 })
+}
+
+function prepareLocked(root: string, ref: string, top: string, sha: string, dir: string, log: (line: string) => void): PreparedWorktree {
   const inside = relative(top, root)
   const baseRoot = join(dir, inside)
   const marker = join(dir, READY_MARKER)
-  if (existsSync(marker)) return { sha, dir, root: baseRoot, cached: true, install: 'cached', built: false }
+  if (existsSync(marker)) {
+    const stale = staleDependencies(baseRoot, root)
+    if (!stale) return { sha, dir, root: baseRoot, cached: true, install: 'cached', built: false }
+    log(`benchgate: the cached worktree of ${ref} is stale (${stale}): creating it again`)
+    rmSync(marker, { force: true })
+  }
 
   if (existsSync(dir)) {
+    // the head's node_modules may be linked in: remove the link, never what it points to
+    const modules = join(baseRoot, 'node_modules')
+    try {
+      if (lstatSync(modules).isSymbolicLink()) unlinkSync(modules)
+    }
+    catch {}
     git(top, ['worktree', 'remove', '--force', dir], `--against ${ref}: cannot remove the unfinished worktree ${dir}`)
     if (existsSync(dir)) rmSync(dir, { recursive: true, force: true })
   }

@@ -31,6 +31,12 @@ export interface BenchgateOptions {
   rounds?: number
   /** Only scenarios with any of these tags run. Env: `BENCHGATE_TAGS=ci,quick`. */
   tags?: string[]
+  /**
+   * A tag filter that matches no benchmark stops the run with exit 2 (a typo would otherwise pass a
+   * CI gate that measured nothing); `true` lets such a run pass. Env: `BENCHGATE_ALLOW_NO_TAG_MATCH=1`.
+   * @default false
+   */
+  allowNoTagMatch?: boolean
   /** @default { warning: 0.05, critical: 0.10 } */
   thresholds?: Thresholds
   /** @default 0.05 */
@@ -95,6 +101,7 @@ export interface ResolvedBenchgateOptions {
   baselineRuns: number
   rounds?: number
   tags: string[]
+  allowNoTagMatch: boolean
   decision: ResolvedDecision
   reporters: ReporterName[]
   outputDir: string
@@ -138,6 +145,12 @@ function positiveInt(name: string, value: unknown): number {
   return n
 }
 
+function flag(name: string, value: string): boolean {
+  if (['1', 'true', 'on', 'yes'].includes(value.toLowerCase())) return true
+  if (['0', 'false', 'off', 'no'].includes(value.toLowerCase())) return false
+  throw new BenchgateError(`${name}: expected 1 or 0 (true/false, on/off) but received ${JSON.stringify(value)}`)
+}
+
 /**
  * Applies defaults, then environment overrides (`BENCHGATE_BASELINE_DIR`, `BENCHGATE_ROUNDS`,
  * `BENCHGATE_TAGS`, `BENCHGATE_RUNS`, `BENCHGATE_REPORTERS=json,junit`, `BENCHGATE_OUTPUT_DIR`), and
@@ -175,6 +188,7 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
     runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? gateDefaults.runs),
     baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? gateDefaults.baselineRuns),
     tags: env.BENCHGATE_TAGS !== undefined && env.BENCHGATE_TAGS !== '' ? parseTags(env.BENCHGATE_TAGS) : parseTags(options.tags),
+    allowNoTagMatch: env.BENCHGATE_ALLOW_NO_TAG_MATCH !== undefined && env.BENCHGATE_ALLOW_NO_TAG_MATCH !== '' ? flag('BENCHGATE_ALLOW_NO_TAG_MATCH', env.BENCHGATE_ALLOW_NO_TAG_MATCH) : options.allowNoTagMatch === true,
     decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples, sessionDrift, maxDrift },
     reporters,
     outputDir: env.BENCHGATE_OUTPUT_DIR || options.outputDir || gateDefaults.outputDir,

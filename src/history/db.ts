@@ -93,9 +93,10 @@ export function metricAlias(metric: string): string | null {
 
 /**
  * `STDEV(x)`: sample standard deviation (n - 1) by Welford's update; `MEDIAN(x)`. NULLs are skipped;
- * STDEV is NULL for fewer than 2 values, MEDIAN for none.
+ * STDEV is NULL for fewer than 2 values, MEDIAN for none. Self-contained (no imports, no closure):
+ * the read-only query process (src/history/query.ts) runs its source text too.
  */
-function registerFunctions(db: SqliteDatabase): void {
+export function registerFunctions(db: SqliteDatabase): void {
   db.aggregate('STDEV', {
     start: () => [0, 0, 0] as [number, number, number],
     step: (state: [number, number, number], value: unknown) => {

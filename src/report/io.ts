@@ -17,7 +17,7 @@ export const validateReport = compileSchema<RunReport>(schema)
  * `BenchgateError` (exit code 2) naming the file and, for a violation, the JSON path.
  */
 export function readReport(path: string): RunReport {
-  return readJsonFile(path, validateReport)
+  return readJsonFile(path, validateReport, { schemaVersion: 1 })
 }
 
 /** Serialises a report deterministically (sorted keys, floats to 6 significant digits, final newline). */

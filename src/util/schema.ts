@@ -1,6 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { readFileSync } from 'node:fs'
+import jsonc from 'jsonc-parser'
 import { BenchgateError } from './errors.ts'
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module namespace.
@@ -75,8 +76,56 @@ export function parseJson(text: string, source: string): unknown {
   }
 }
 
-/** Reads and parses a JSON file, then validates it; every failure is one line naming the file. */
-export function readJsonFile<T>(path: string, validator: SchemaValidator<T>): T {
+/** A key that appears twice in one object of a JSON text. */
+export interface DuplicateKey {
+  key: string
+  /** JSON pointer of the object that holds it (`/entries`). */
+  path: string
+  /** 1-based lines of the second and the first occurrence. */
+  line: number
+  firstLine: number
+}
+
+function pointer(path: ReadonlyArray<string | number>): string {
+  return path.length ? `/${path.map(p => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}` : '/'
+}
+
+/**
+ * The first key that appears twice in one object of `text` (JSON.parse keeps the last one without a
+ * word: a baseline after a bad merge would be used with one of two entries silently dropped).
+ */
+export function duplicateKey(text: string): DuplicateKey | undefined {
+  const stack: Array<Map<string, number>> = []
+  let found: DuplicateKey | undefined
+  jsonc.visit(text, {
+    onObjectBegin: () => {
+      stack.push(new Map())
+      return found === undefined
+    },
+    onObjectEnd: () => { stack.pop() },
+    onObjectProperty: (property, _offset, _length, startLine, _startCharacter, pathSupplier) => {
+      const keys = stack.at(-1)
+      if (!keys || found) return
+      const first = keys.get(property)
+      if (first !== undefined) found = { key: property, path: pointer(pathSupplier()), line: startLine + 1, firstLine: first + 1 }
+      else keys.set(property, startLine)
+    },
+  })
+  return found
+}
+
+/** Options of {@link readJsonFile}. */
+export interface ReadJsonOptions {
+  /** The `schemaVersion` this benchgate reads: a higher one is named as written by a newer benchgate. */
+  schemaVersion?: number
+}
+
+/**
+ * Reads and parses a JSON file, then validates it; every failure is one line naming the file. A key
+ * that appears twice in one object is refused (naming the key and its lines), and so, with
+ * `schemaVersion`, is a file from a newer benchgate (saying so).
+ */
+export function readJsonFile<T>(path: string, validator: SchemaValidator<T>, options: ReadJsonOptions = {}): T {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -84,5 +133,12 @@ export function readJsonFile<T>(path: string, validator: SchemaValidator<T>): T 
   catch (error) {
     throw new BenchgateError(`${path}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
   }
-  return validator.assert(parseJson(text, path), path)
+  const data = parseJson(text, path)
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion
+  if (options.schemaVersion !== undefined && typeof version === 'number' && version > options.schemaVersion)
+    throw new BenchgateError(`${path}: schemaVersion ${version} was written by a newer benchgate (this one reads schemaVersion ${options.schemaVersion}): upgrade benchgate`)
+  const duplicate = duplicateKey(text)
+  if (duplicate)
+    throw new BenchgateError(`${path}: duplicate key ${JSON.stringify(duplicate.key)} in ${duplicate.path} at line ${duplicate.line} (first at line ${duplicate.firstLine}): a bad merge? keep one of the two`)
+  return validator.assert(data, path)
 }

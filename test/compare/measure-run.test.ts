@@ -37,7 +37,7 @@ function report(): RunReport {
 describe('one independent run', () => {
   it('gives the child one run, the JSON reporter, an empty baseline and no history, and drops inherited BENCHGATE_ settings', () => {
     const env = runEnv({ PATH: '/bin', BENCHGATE_RUNS: '5', BENCHGATE_TAGS: 'x', VITEST_POOL_ID: '1', HOME: '/h' }, { root: '/p', label: 'x', tags: ['ci'], rounds: 7, env: { FIXTURE_FACTOR: '1.1' } }, '/tmp/out')
-    expect(env).toMatchObject({ PATH: '/bin', HOME: '/h', BENCHGATE_RUNS: '1', BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: '/tmp/out', BENCHGATE_BASELINE_DIR: '/tmp/out/baselines', BENCHGATE_HISTORY: 'off', BENCHGATE_TAGS: 'ci', BENCHGATE_ROUNDS: '7', FIXTURE_FACTOR: '1.1' })
+    expect(env).toMatchObject({ PATH: '/bin', HOME: '/h', BENCHGATE_RUNS: '1', BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: '/tmp/out', BENCHGATE_BASELINE_DIR: '/tmp/out/baselines', BENCHGATE_HISTORY: 'off', BENCHGATE_ALLOW_NO_TAG_MATCH: '1', BENCHGATE_TAGS: 'ci', BENCHGATE_ROUNDS: '7', FIXTURE_FACTOR: '1.1' })
     expect(env.VITEST_POOL_ID).toBeUndefined()
     expect(runEnv({ BENCHGATE_TAGS: 'x', BENCHGATE_ROUNDS: '3' }, { root: '/p', label: 'x' }, '/o')).not.toHaveProperty('BENCHGATE_TAGS')
   })

@@ -149,7 +149,11 @@ describe('git bisect run benchgate bisect', () => {
 
       const ref = cli(['bisect', '--tags', 'quick', '--baseline-ref', 'no-such-ref'])
       expect(ref.code).toBe(128)
-      expect(ref.stderr).toMatch(/^benchgate: --baseline-ref: cannot read baselines\/current_baselines\.json at no-such-ref \(fatal: .+\)\n$/)
+      expect(ref.stderr).toBe(`benchgate: --baseline-ref: "no-such-ref" is not a commit in ${repo}\n`)
+      // a commit without the baseline file
+      const nofile = cli(['bisect', '--tags', 'quick', '--baseline-ref', `${good}~1`])
+      expect(nofile.code).toBe(128)
+      expect(nofile.stderr).toMatch(/^benchgate: --baseline-ref: cannot read baselines\/current_baselines\.json at \S+~1 \(fatal: .+\)\n$/)
     }
     finally {
       git('checkout', '-q', '--', '.')

@@ -87,7 +87,7 @@ describe('benchgate history', () => {
     expect(mixed.code).toBe(2)
     expect(mixed.stderr.split('\n').filter(Boolean)).toEqual([
       expect.stringMatching(new RegExp(`^benchgate: ${join(dir, 'more', 'ci_report_broken.json')}: malformed JSON`)),
-      `benchgate: ${join(dir, 'more', 'ci_report_wrong.json')}: invalid at /schemaVersion: must be 1`,
+      `benchgate: ${join(dir, 'more', 'ci_report_wrong.json')}: schemaVersion 2 was written by a newer benchgate (this one reads schemaVersion 1): upgrade benchgate`,
     ])
     // the copy of report 0 and week-1 (reports 7-9) are already present; only report 11 is new
     expect(mixed.stdout).toContain('imported 1 run from 7 files')

@@ -69,8 +69,8 @@ describe('benchgate compare --against', () => {
     expect(r.stdout).toMatch(/CRITICAL: bench\/spin\.bench\.ts > spin \[time\] \+\d+\.\d % .*worse by more than 10 %/)
     expect(r.stdout).toMatch(/benchgate: 0 passed, 1 failed/)
     expect(r.stdout).toMatch(/bench\/spin\.bench\.ts > spin \[time\]: decided after [3-8] runs per side/)
-    // the default include glob reaches the base worktree in .benchgate/: left out, and said so
-    expect(r.stdout).toContain('the benchmark include glob reaches .benchgate/')
+    // the default include glob would reach the base worktree in .benchgate/: the plugin excludes it
+    expect(r.stdout).not.toContain('the benchmark include glob reaches .benchgate/')
     expect(r.stdout).not.toMatch(/\.benchgate\/worktrees\/[0-9a-f]+\/bench\/spin\.bench\.ts > spin\s+time/)
     expect(r.stderr).toMatch(/creating a worktree of HEAD~1 \([0-9a-f]{10}\)/)
   }, 300_000)
@@ -107,5 +107,9 @@ describe('benchgate compare --against', () => {
     const runs = compare('--against', 'HEAD', '--runs', '0')
     expect(runs.code).toBe(2)
     expect(runs.stderr).toContain('benchgate: --runs: expected an integer >= 1 but received 0')
-  })
+    // a tag that neither side has (one side alone may lack it: a new scenario)
+    const tags = compare('--against', 'HEAD', '--runs', '1', '--cpu', 'none', '--tags', 'cl')
+    expect(tags.code, tags.stdout + tags.stderr).toBe(2)
+    expect(tags.stderr).toContain('benchgate: --tags cl: matches no benchmark in the working tree or in HEAD; check the tags')
+  }, 300_000)
 })

@@ -69,3 +69,24 @@ describe('collectV5', () => {
     expect(byKey.get('bench/a.bench.ts > suite > broken > spin')!.error).toEqual({ message: 'boom' })
   })
 })
+
+describe('CoverageRecorder', () => {
+  const loaded = { errors: () => [], state: () => 'passed', children: { allSuites: () => [] } }
+  it('records files that loaded, what was collected, and refuses two benchmarks with one key in one run', async () => {
+    const { CoverageRecorder } = await import('../../plugin/coverage.ts')
+    const c = new CoverageRecorder('/root')
+    expect(c.module('/root/.benchgate/worktrees/abc/bench/a.bench.ts', loaded)).toBeUndefined()
+    expect(c.module('/root/bench/a.bench.ts', loaded)).toBe('bench/a.bench.ts')
+    expect(c.module('/root/bench/b.bench.ts', { ...loaded, errors: () => [{ message: 'Cannot find module ./x\nstack' }] })).toBe('bench/b.bench.ts')
+    expect(c.module('/root/bench/c.bench.ts', { ...loaded, children: { allSuites: () => [{ errors: () => [{ message: 'describe threw' }] }] } })).toBe('bench/c.bench.ts')
+    c.present('bench/a.bench.ts > skipped', ['ci'])
+    expect(c.measured('bench/a.bench.ts > k', 0, ['quick'])).toBeUndefined()
+    expect(c.measured('bench/a.bench.ts > k', 1)).toBeUndefined()
+    expect(c.measured('bench/a.bench.ts > k', 1)!.message).toContain('two benchmarks have the key "bench/a.bench.ts > k"')
+    const { filesRun, coverage, knownTags } = c.close()
+    expect([...filesRun]).toEqual(['bench/a.bench.ts'])
+    expect([...coverage.failedFiles]).toEqual([['bench/b.bench.ts', 'Cannot find module ./x'], ['bench/c.bench.ts', 'describe threw']])
+    expect([...coverage.collected].sort()).toEqual(['bench/a.bench.ts > k', 'bench/a.bench.ts > skipped'])
+    expect([...knownTags].sort()).toEqual(['ci', 'quick'])
+  })
+})

@@ -89,6 +89,19 @@ describe('markdown reporter', () => {
     expect(escapeMarkdown('a|b <i>x</i> *y* `z`\nw')).toBe('a\\|b &lt;i>x&lt;/i> \\*y\\* \\`z\\` w')
   })
 
+  it('escapes a metric\'s unit: a pipe cannot split a row, HTML does not pass through', () => {
+    const unit = 'ms|<img src=x onerror=alert(1)>'
+    const hostile = (key: string, time: number[][]) => measured(key, time, { metrics: { time: { spec: { direction: 'lower', unit }, runs: time } } })
+    const base = mergeBaseline(undefined, [hostile('bench/a.bench.ts > warm', runs(10, { seed: 1, runCount: 5 }))], { environment, now: '2026-01-01T00:00:00.000Z' })
+    const md = renderMarkdown(wrap(compareRun([hostile('bench/a.bench.ts > warm', runs(13, { seed: 4 }))], base, { decision, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) })))
+    for (const table of md.split(/\n\n/).filter(block => block.startsWith('| '))) {
+      const [head, ...rest] = lines(table)
+      for (const row of rest) expect(cells(row), row).toHaveLength(cells(head!).length)
+    }
+    expect(md).not.toContain('<img')
+    expect(md).toContain('ms\\|&lt;img src=x onerror=alert(1)>')
+  })
+
   it('says so when no benchmark ran', () => {
     const md = renderMarkdown(emptyReport())
     expect(md).toContain('➖ **No benchmarks ran. Check the tag filter and the bench file globs.**')

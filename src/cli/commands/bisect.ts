@@ -55,6 +55,17 @@ export async function bisectCommand(filters: string[], flags: BisectFlags): Prom
       throw new BenchgateError(`${flag}: expected a value but received ${JSON.stringify(value)}`, ABORT)
   }
   const root = resolve(flags.root ?? process.cwd())
+  let baselineCommit: string | undefined
+  if (flags.baselineRef) {
+    // a sha, never the raw value: `--baseline-ref=--output=FILE` must not reach git as an option
+    const { resolveCommit } = await import('../../util/git.ts')
+    try {
+      baselineCommit = resolveCommit(root, String(flags.baselineRef), '--baseline-ref')
+    }
+    catch (error) {
+      throw new BenchgateError((error as Error).message, ABORT)
+    }
+  }
   const work = mkdtempSync(join(tmpdir(), 'benchgate-bisect-'))
   try {
     if (flags.build) {
@@ -67,7 +78,7 @@ export async function bisectCommand(filters: string[], flags: BisectFlags): Prom
       const rel = `${(flags.baselineDir ?? 'baselines').replace(/\/+$/, '')}/current_baselines.json`
       let text: string
       try {
-        text = execFileSync('git', ['show', `${flags.baselineRef}:./${rel}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 })
+        text = execFileSync('git', ['show', `${baselineCommit}:./${rel}`], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 })
       }
       catch (error) {
         const detail = String((error as { stderr?: string }).stderr ?? (error as Error).message).trim().split('\n')[0]

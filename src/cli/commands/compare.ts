@@ -89,6 +89,9 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
     ...(flags.paired ? { paired: true } : {}),
     ...(flags.config ? { vitestConfig: flags.config } : {}),
   })
+  // the runs allow a tag filter that matches nothing on one side; matching nothing on both is a typo
+  if (tags && result.report.benchmarks.length === 0)
+    throw new BenchgateError(`--tags ${tags.join(',')}: matches no benchmark in the working tree or in ${flags.against}; check the tags`, 2)
   process.stdout.write(renderConsole(result.report))
   process.stdout.write(`${autoSummary(result).join('\n')}\n`)
   let code = result.report.passed ? 0 : 1

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseCpuMode } from '../../config/gate.ts'
 import { BenchgateError } from '../../util/errors.ts'
@@ -6,6 +7,8 @@ import { runVitestBench } from '../run-vitest.ts'
 /** Flags shared by `test` and `baseline`, in the runbook's spelling. */
 export interface GateFlags {
   tags?: string | string[]
+  /** Pass when the tag filter matches no benchmark. */
+  allowNoTagMatch?: boolean
   measurementRounds?: number | string
   runs?: number | string
   baselineDir?: string
@@ -30,6 +33,7 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
     if (tags.trim() === '') throw new BenchgateError('--tags: expected at least one tag, e.g. --tags ci', 2)
     env.BENCHGATE_TAGS = tags
   }
+  if (flags.allowNoTagMatch) env.BENCHGATE_ALLOW_NO_TAG_MATCH = '1'
   const rounds = positiveInt('--measurement-rounds', flags.measurementRounds)
   if (rounds) env.BENCHGATE_ROUNDS = rounds
   const runs = positiveInt('--runs', flags.runs)
@@ -37,5 +41,9 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
   if (flags.baselineDir) env.BENCHGATE_BASELINE_DIR = flags.baselineDir
   if (flags.cpu !== undefined) env.BENCHGATE_CPU = String(parseCpuMode('--cpu', String(flags.cpu)))
   const options = { root: resolve(flags.root ?? process.cwd()), update, filters, env }
-  return runVitestBench(flags.config ? { ...options, config: flags.config } : options)
+  if (!flags.config) return runVitestBench(options)
+  // Vitest resolves --config against the root; a missing file would end in a bundler's stack trace
+  const config = resolve(options.root, String(flags.config))
+  if (!existsSync(config)) throw new BenchgateError(`--config ${flags.config}: no such file (looked for ${config})`, 2)
+  return runVitestBench({ ...options, config })
 }

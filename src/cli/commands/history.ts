@@ -5,15 +5,28 @@ import { BenchgateError } from '../../util/errors.ts'
 export interface HistoryFlags {
   historyDb?: string
   json?: boolean
+  /** query: most rows kept (default 10000). */
+  maxRows?: number | string
+  /** query: seconds before the query is stopped (default 30). */
+  timeout?: number | string
+}
+
+function positive(flag: string, value: number | string | undefined, integer: boolean): number | undefined {
+  if (value === undefined) return undefined
+  const n = Number(value)
+  if (!(n > 0) || (integer && !Number.isInteger(n))) throw new BenchgateError(`${flag}: expected ${integer ? 'an integer' : 'a number'} > 0 but received ${JSON.stringify(value)}`)
+  return n
 }
 
 const ACTIONS = ['query', 'import', 'path'] as const
 
 /** Adds `benchgate history query|import|path`. The database module loads only when one runs. */
 export function registerHistory(cli: CAC): void {
-  cli.command('history <action> [...args]', 'Run history: query "<SQL>" (read-only), import <dir> (ci_report_*.json), path')
+  cli.command('history <action> [...args]', 'Run history: query "<SQL>" (opens the file read-only; rows and time capped), import <dir> (ci_report_*.json), path')
     .option('--history-db <file>', 'History database (default: $BENCHGATE_HISTORY_DB or .benchgate/history.db)')
     .option('--json', 'query: print the rows as JSON')
+    .option('--max-rows <n>', 'query: keep at most this many rows (default 10000)')
+    .option('--timeout <seconds>', 'query: stop the query after this long (default 30)')
     .example('benchgate history query "SELECT DATE(timestamp) AS day, AVG(value) FROM metrics WHERE name = \'frame_cache.hit_rate\' GROUP BY day"')
     .example('benchgate history import benchmark_results')
     .action((action: string, args: string[], flags: HistoryFlags) => historyCommand(action, args, flags))
@@ -35,22 +48,21 @@ export async function historyCommand(action: string, args: string[], flags: Hist
   if (action === 'query') {
     if (args.length !== 1 || typeof args[0] !== 'string' || args[0].trim() === '')
       throw new BenchgateError('history query: expected one SQL statement in quotes, e.g. benchgate history query "SELECT * FROM metrics LIMIT 5"')
-    const { openHistory } = await import('../../history/db.ts')
-    const history = await openHistory(path, { mustExist: true })
-    try {
-      const { columns, rows } = history.query(args[0])
-      if (flags.json) {
-        const objects = rows.map(row => Object.fromEntries(columns.map((c, i) => [c, row[i]])))
-        process.stdout.write(`${JSON.stringify(objects, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`)
-      }
-      else {
-        const { formatTable } = await import('../../history/table.ts')
-        process.stdout.write(formatTable(columns, rows))
-        process.stdout.write(`(${rows.length} row${rows.length === 1 ? '' : 's'})\n`)
-      }
+    const maxRows = positive('--max-rows', flags.maxRows, true)
+    const timeout = positive('--timeout', flags.timeout, false)
+    const { queryReadOnly } = await import('../../history/query.ts')
+    const { columns, rows, truncated } = await queryReadOnly(path, args[0], { ...(maxRows ? { maxRows } : {}), ...(timeout ? { timeoutMs: timeout * 1000 } : {}) })
+    const cut = truncated ? `benchgate: history query: only the first ${rows.length} rows are shown (--max-rows ${rows.length})\n` : ''
+    if (flags.json) {
+      const objects = rows.map(row => Object.fromEntries(columns.map((c, i) => [c, row[i]])))
+      process.stdout.write(`${JSON.stringify(objects, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`)
+      process.stderr.write(cut)
     }
-    finally {
-      history.close()
+    else {
+      const { formatTable } = await import('../../history/table.ts')
+      process.stdout.write(formatTable(columns, rows))
+      process.stdout.write(`(${rows.length} row${rows.length === 1 ? '' : 's'}${truncated ? ', cut at --max-rows' : ''})\n`)
+      process.stderr.write(cut)
     }
     return 0
   }

@@ -41,6 +41,15 @@ export async function trendCommand(flags: TrendFlags): Promise<number> {
   if (flags.branch !== undefined && (typeof flags.branch !== 'string' || flags.branch === '')) throw new BenchgateError(`--branch: expected a branch name but received ${JSON.stringify(flags.branch)}`)
   if (flags.output !== undefined && (typeof flags.output !== 'string' || flags.output === '')) throw new BenchgateError(`--output: expected a file path but received ${JSON.stringify(flags.output)}`)
   if (flags.historyDir !== undefined && flags.historyDb !== undefined) throw new BenchgateError('--history-dir and --history-db: give one source, not both')
+  if (flags.output !== undefined) {
+    const { statSync } = await import('node:fs')
+    let directory = false
+    try {
+      directory = statSync(flags.output).isDirectory()
+    }
+    catch {}
+    if (directory) throw new BenchgateError(`--output ${flags.output}: is a directory; give a file path, e.g. ${flags.output.replace(/\/+$/, '')}/trend.${flags.format === 'html' ? 'html' : flags.format === 'json' ? 'json' : 'md'}`)
+  }
 
   const { openHistory } = await import('../../history/db.ts')
   const { analyzeTrends } = await import('../../history/trend.ts')
@@ -64,7 +73,12 @@ export async function trendCommand(flags: TrendFlags): Promise<number> {
     const text = renderTrend(report, format as 'markdown' | 'html' | 'json')
     if (flags.output) {
       const { writeFileAtomic } = await import('../../util/fs.ts')
-      writeFileAtomic(flags.output, text)
+      try {
+        writeFileAtomic(flags.output, text)
+      }
+      catch (error) {
+        throw new BenchgateError(`--output ${flags.output}: cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 2)
+      }
       const cps = report.series.reduce((n, s) => n + s.changePoints.length, 0)
       process.stdout.write(`benchgate: wrote ${flags.output} (${report.series.length} series, ${report.runs} runs, ${cps} change point${cps === 1 ? '' : 's'})\n`)
     }

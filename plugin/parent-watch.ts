@@ -1,0 +1,39 @@
+/**
+ * Worker setup file: a worker process dies with the Vitest process that started it. Vitest's
+ * `forks` workers are child processes; when their parent is killed with -9 (a cancelled CI job, an
+ * OOM kill) nothing tells them, and a worker busy in a benchmark keeps running, and measuring, for
+ * as long as its benchmarks last. A watchdog thread (it runs whatever the worker's main thread is
+ * doing, a synchronous benchmark loop included) checks every 200 ms whether the process has a new
+ * parent (the old one is gone: the orphan was re-parented) and then kills its own process.
+ *
+ * Thread workers (`threads`, `vmThreads`) live in the Vitest process itself and need none.
+ */
+import { isMainThread, Worker } from 'node:worker_threads'
+
+const STARTED = Symbol.for('benchgate.parentWatch')
+const state = globalThis as { [STARTED]?: true }
+
+/** How often the watchdog looks at the parent, in ms. */
+export const PARENT_WATCH_INTERVAL_MS = 200
+
+// Plain JavaScript, evaluated in the thread: the worker's own module loader is not involved.
+const WATCHDOG = `
+const { workerData } = require('node:worker_threads')
+setInterval(() => {
+  if (process.ppid !== workerData.ppid) {
+    try { process.kill(workerData.pid, 'SIGKILL') } catch {}
+  }
+}, workerData.intervalMs)
+`
+
+/** Starts the watchdog once per worker process (a setup file runs once per test file). */
+export function watchParent(): void {
+  if (state[STARTED] || !isMainThread || typeof process.send !== 'function') return
+  state[STARTED] = true
+  const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { ppid: process.ppid, pid: process.pid, intervalMs: PARENT_WATCH_INTERVAL_MS } })
+  // never keeps the worker alive, never fails it
+  watchdog.unref()
+  watchdog.on('error', () => {})
+}
+
+watchParent()
