@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { gaussianKernel1d, ssim, ssimMap, ssimPlaneStats } from '../../src/gif/ssim.ts'
 import type { Image } from '../../src/gif/image.ts'
 
-const REF_DIR = join(import.meta.dirname, '../../../shared/reference/ssim')
+const REF_DIR = join(import.meta.dirname, 'fixtures/ssim')
 
 interface RefCase {
   a: string
@@ -42,7 +42,7 @@ function noiseImage(width: number, height: number, channels: 1 | 3 | 4, seed: nu
   return { width, height, channels, data }
 }
 
-describe('ssim against scikit-image 0.19.3 (shared/reference/ssim)', () => {
+describe('ssim against scikit-image 0.19.3 (test/gif/fixtures/ssim)', () => {
   it('has the 24 reference cases', () => {
     expect(reference.cases.length).toBe(24)
   })
