@@ -134,7 +134,7 @@ export function compareMetricRuns(
   seed = 1,
   options: DriftAllowance = {},
 ): MetricStatistics {
-  const fastCluster = decision.fastCluster ?? true
+  const fastCluster = decision.fastCluster ?? false
   const baselineRuns = fastCluster ? withoutBurstRuns(allBaselineRuns) : allBaselineRuns.map(r => [...r])
   const currentRuns = fastCluster ? withoutBurstRuns(allCurrentRuns) : allCurrentRuns.map(r => [...r])
   const base = baselineRuns.flat()

@@ -58,22 +58,25 @@ interface Pending {
 
 /** What a benchmark's comparison knows about the machine's move since its baseline. */
 interface DriftContext {
-  /** The log-scale allowance time metrics add to their noise: the probes' move beyond their noise. */
+  /** The log-scale allowance time metrics add to their noise. */
   allowance: number
-  /** Measured from both sides' probes; absent when assumed (`sessionDrift`) or not applied. */
+  /** Measured from both sides' probes; absent when not measured or not applied. */
   measured?: MachineDrift
 }
 
 /**
- * The drift allowance of one benchmark's time metrics: none when both sides were measured together;
- * the machine probes' largest move beyond their noise (any kind of work) when both sides have
- * probes; else the assumed `sessionDrift` (a baseline recorded before benchgate took probes).
+ * The drift allowance of one benchmark's time metrics against a baseline recorded in another
+ * session: `sessionDrift` (how far a benchmark's speed moves between sessions in ways no machine
+ * probe sees: its own sensitivity to caches, memory bandwidth and neighbours) combined with the
+ * machine probes' move beyond their noise, when both sides have probes. None when both sides were
+ * measured together (`compare --against`).
  */
 function driftContext(bench: MeasuredBenchmark, entry: BaselineEntry | undefined, decision: ResolvedDecision, sameSession: boolean): DriftContext {
   if (sameSession || !entry) return { allowance: 0 }
+  const session = Math.log1p(decision.sessionDrift ?? 0)
   const measured = decision.driftFrom === 'assumed' ? undefined : machineDrift(entry.probes ?? [], (bench.machine ?? []).map(m => m.probe))
-  if (measured) return { allowance: measured.move, measured }
-  return { allowance: Math.log1p(decision.sessionDrift ?? 0) }
+  if (measured) return { allowance: Math.hypot(session, measured.move), measured }
+  return { allowance: session }
 }
 
 function decisionFor(bench: MeasuredBenchmark | undefined, spec: MetricSpec | BaselineMetric, base: ResolvedDecision): ResolvedDecision {

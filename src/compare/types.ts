@@ -64,9 +64,10 @@ export interface ResolvedDecision {
   /** Bootstrap resamples for the interval. */
   resamples: number
   /**
-   * Session-to-session drift of the machine's speed (a CV), added to the noise of time metrics when
-   * the baseline was recorded in another session: a single baseline session cannot show it. 0 (or
-   * absent) when both sides ran in the same job (`compare --against`).
+   * How far a benchmark's speed moves between sessions in ways no machine probe sees (a CV), added
+   * to the noise of time metrics when the baseline was recorded in another session (with the
+   * machine probes' measured move, when both sides have probes). 0 (or absent) when both sides ran
+   * in the same job (`compare --against`).
    */
   sessionDrift?: number
   /**
@@ -75,15 +76,17 @@ export interface ResolvedDecision {
    */
   maxDrift?: number
   /**
-   * Where the drift allowance of time metrics comes from: the machine probes of both sides
-   * (`probes`, falling back to `sessionDrift` where a side has none) or always `sessionDrift`
-   * (`assumed`, the decision before probes existed; kept for the detector harness).
+   * Whether the drift allowance of time metrics adds the machine probes' measured move to
+   * `sessionDrift` (`probes`) or is `sessionDrift` alone (`assumed`, the decision before probes
+   * existed; kept for the detector harness).
    * @default 'probes'
    */
   driftFrom?: 'probes' | 'assumed'
   /**
-   * Keep each side's fast cluster of runs (see `withoutBurstRuns`).
-   * @default true
+   * Keep each side's fast cluster of runs (see `withoutBurstRuns`). Off: with each measured process
+   * pinned to the fastest CPU, the rule dropped more honest runs than slow ones and raised false
+   * alarms (docs/detection.md); kept for the detector harness.
+   * @default false
    */
   fastCluster?: boolean
 }

@@ -49,10 +49,10 @@ export interface BenchgateOptions {
    */
   noisePrior?: { cv: number, weight: number }
   /**
-   * The drift assumed for time metrics compared with a baseline that has no machine probes (one
-   * recorded by a benchgate before 0.2), as a CV added to their noise. Baselines with probes use
-   * the machine's measured move instead, and `compare --against` (both sides measured together)
-   * uses none.
+   * How far a benchmark's speed moves between sessions in ways no machine probe sees (its own
+   * sensitivity to caches, memory bandwidth and neighbours), as a CV added to the noise of time
+   * metrics compared with a committed baseline; the machine probes' measured move adds to it.
+   * `compare --against` (both sides measured together) uses neither.
    * @default 0.04
    */
   sessionDrift?: number

@@ -186,12 +186,13 @@ describe('compareRun and the machine\'s move since the baseline', () => {
     expect(base.entries[key]!.probes).toEqual(probes(1, 2, 1).map(m => m.probe))
   })
 
-  it('on a machine that has not moved, fails a 30 % slowdown and reports no drift allowance beyond the probes\' move', () => {
+  it('on a machine that has not moved, fails a 30 % slowdown with sessionDrift as the only drift allowance', () => {
     const r = compareRun([measured(key, runs(13, { seed: 3, runCount: 5 }), { machine: probes(1, 2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
     const m = verdictOf(r, key)
     expect(m.verdict).toBe('critical')
-    expect(m.noise!.drift).toBeUndefined()
+    expect(m.noise!.drift).toBeCloseTo(0.04, 10)
     expect(r.benchmarks[0]!.machine!.drift).toEqual({ compute: 1, memory: 1, alloc: 1 })
+    expect(r.benchmarks[0]!.machine!.move!.beyondNoise).toBe(0)
   })
 
   it('widens a time metric\'s interval by the largest move of any kind of work beyond the probes\' noise', () => {
@@ -200,8 +201,8 @@ describe('compareRun and the machine\'s move since the baseline', () => {
     const [a, b] = [verdictOf(still, key), verdictOf(moved, key)]
     const move = moved.benchmarks[0]!.machine!.move!
     expect(move.kind).toBe('memory')
-    // a 10 % move of identical probes, less twice the prior's standard error
-    expect(b.noise!.drift).toBeCloseTo(move.beyondNoise, 10)
+    // a 10 % move of identical probes, less twice the prior's standard error, on top of sessionDrift
+    expect(b.noise!.drift).toBeCloseTo(Math.expm1(Math.hypot(Math.log1p(0.04), Math.log1p(move.beyondNoise))), 10)
     expect(move.beyondNoise).toBeGreaterThan(0.06)
     expect(move.beyondNoise).toBeLessThan(0.1)
     expect(b.change!.upper - b.change!.lower).toBeGreaterThan(a.change!.upper - a.change!.lower + 0.05)
