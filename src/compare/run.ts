@@ -205,7 +205,7 @@ function judge(pending: Pending, pAdjusted: number | undefined, mode: 'compare' 
     }
     else if (significant && -worse > warning) {
       verdict = 'improved'
-      message = `${detail}: better by more than ${(warning * 100).toFixed(0)} %; run with -u to lock it in`
+      message = `${detail}: better by more than ${(warning * 100).toFixed(0)} %; if the speed-up is expected, record it with -u`
     }
     else if (!significant && (pending.halfWidth ?? 0) > warning) {
       verdict = 'unstable'

@@ -83,7 +83,7 @@ describe('compareRun', () => {
     const m = verdictOf(r, 'a.bench.ts > x')
     expect(m.verdict).toBe('improved')
     expect(m.failed).toBe(false)
-    expect(m.message).toMatch(/run with -u/)
+    expect(m.message).toMatch(/record it with -u/)
   })
 
   it('respects direction: a hit rate that drops 30 % is critical, one that rises is improved', () => {

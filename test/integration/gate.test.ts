@@ -72,7 +72,7 @@ describe('vitest bench with the benchgate plugin', () => {
     rerecordOnRetry(task, () => bench(['-u']))
     const r = bench([], { FIXTURE_FACTOR: '0.7' })
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    expect(r.stdout).toMatch(/improved: bench\/cpu\.bench\.ts > (cpu > spin|plain spin) \[time\].*run with -u/)
+    expect(r.stdout).toMatch(/improved: bench\/cpu\.bench\.ts > (cpu > spin|plain spin) \[time\].*record it with -u/)
   })
 
   it('-u filtered by tag updates only those entries and keeps the others', () => {

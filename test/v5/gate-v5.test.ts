@@ -114,8 +114,8 @@ describe('vitest 5 bench with the benchgate plugin (Node 22)', () => {
     rerecordOnRetry(task, () => bench(['-u']))
     const r = bench([], { FIXTURE_FACTOR: '0.7' })
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    expect(r.stdout).toMatch(/improved: bench\/native\.bench\.ts > native > single > spin \[time\].*run with -u/)
-    expect(r.stdout).toMatch(/improved: bench\/cpu\.bench\.ts > plain spin \[time\].*run with -u/)
+    expect(r.stdout).toMatch(/improved: bench\/native\.bench\.ts > native > single > spin \[time\].*record it with -u/)
+    expect(r.stdout).toMatch(/improved: bench\/cpu\.bench\.ts > plain spin \[time\].*record it with -u/)
     expect(['improved', 'unstable'], r.stdout).toContain(verdict(r.stdout, 'bench/cpu.bench.ts > cpu > spin'))
   })
 
