@@ -127,6 +127,7 @@ describe('the child process of a batch', () => {
       BENCHGATE_BASELINE_DIR: '/tmp/out/baselines',
       BENCHGATE_HISTORY: 'off',
       BENCHGATE_TAGS: 'gif',
+      BENCHGATE_ALLOW_NO_TAG_MATCH: '1',
       NO_COLOR: '1',
       FORCE_COLOR: '0',
     })
