@@ -6,6 +6,7 @@ import { relative } from 'node:path'
 import type { MeasuredBenchmark, SourceLocation } from '../src/compare/types.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import type { MetricSpec } from '../src/scenario/types.ts'
+import { keyFile } from './projects.ts'
 import { runNumber, type TaskMeta } from './protocol.ts'
 
 /** At most this many values per run are kept for a plain bench (evenly spaced order statistics). */
@@ -117,21 +118,28 @@ export interface FoundRun {
 export class RunCollector {
   private readonly byKey = new Map<string, MeasuredBenchmark>()
   private readonly filesRun = new Set<string>()
+  /** Plain benches with runs (0-based) that passed but reported no samples: a loud error at close, never a silently dropped run. */
+  private readonly noSamples = new Map<string, number[]>()
   private runs = 1
 
   constructor(private readonly root: string) {}
 
-  /** Starts a test module: its file and its replica (0-based). */
-  module(moduleId: string, projectName: string): { file: string, replica: number } {
-    const file = relative(this.root, moduleId).split('\\').join('/')
+  /**
+   * Starts a test module: its file as benchmark keys name it (`[project] path` in a workspace, see
+   * `keyFile`), its path relative to the root, and its replica (0-based).
+   */
+  module(moduleId: string, projectName: string, label?: string): { file: string, path: string, replica: number } {
+    const path = relative(this.root, moduleId).split('\\').join('/')
+    const file = keyFile(path, label)
     this.filesRun.add(file)
     const replica = runNumber(projectName) - 1
     this.runs = Math.max(this.runs, replica + 1)
-    return { file, replica }
+    return { file, path, replica }
   }
 
   /** Adds one run of a benchmark; a benchmark that failed in an earlier run stays failed. */
   add(file: string, replica: number, found: FoundRun): void {
+    this.runs = Math.max(this.runs, replica + 1)
     let bench = this.byKey.get(found.key)
     if (!bench) {
       bench = newMeasured(found.key, file, found.name, found.meta, found.location)
@@ -142,11 +150,23 @@ export class RunCollector {
       bench.error = found.error
       return
     }
+    if (found.meta?.kind !== 'scenario' && !found.samples?.length) {
+      const runs = this.noSamples.get(found.key) ?? []
+      runs.push(replica)
+      this.noSamples.set(found.key, runs)
+      return
+    }
     addRun(bench, found.meta, found.meta?.kind === 'scenario' ? undefined : found.samples, replica)
   }
 
   /** The grouped benchmarks (see {@link closeMeasured}), the files that ran and the number of runs. */
   close(emptyMessage: string): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
+    for (const [key, replicas] of this.noSamples) {
+      const bench = this.byKey.get(key)!
+      if (bench.error) continue
+      const which = replicas.sort((a, b) => a - b).map(r => r + 1).join(', ')
+      bench.error = { message: `run${replicas.length > 1 ? 's' : ''} ${which} of ${this.runs} reported no samples (benchmark.includeSamples, vitest 5: retainSamples, is off in that run's project), so the benchmark cannot be compared` }
+    }
     return { measured: closeMeasured([...this.byKey.values()], emptyMessage), filesRun: this.filesRun, runs: this.runs }
   }
 }

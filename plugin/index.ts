@@ -6,8 +6,10 @@ import { loadBaseline } from '../src/gate.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
 import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
+import { carryPlugin } from './projects.ts'
 import { autoReferences } from './references.ts'
 import { gateMode, updateMode } from './finish.ts'
+import { configureV4 } from './v4/configure.ts'
 import { GateReporterV4 } from './v4/reporter.ts'
 import { configureV5, isBenchProjectV5 } from './v5/configure.ts'
 import { GateReporterV5 } from './v5/reporter.ts'
@@ -43,10 +45,11 @@ function exitOnInputError(error: unknown): never {
  */
 export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: boolean } = {}): Plugin {
   const api: BenchgatePluginApi = { fromCli: internal.fromCli ?? false }
-  return {
+  const plugin: Plugin = {
     name: PLUGIN_NAME,
     api,
-    config() {
+    config(config) {
+      carryPlugin(config, plugin, { carrier: api.fromCli })
       return {
         test: {
           includeTaskLocation: true,
@@ -61,7 +64,8 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       if (major >= 5 ? !isBenchProjectV5(project as unknown as V5Project) : vitest.config.mode !== 'benchmark') return
       const flagged = vitest as unknown as Record<symbol, boolean>
       if (flagged[CONFIGURED]) return
-      if (api.fromCli && project.vite.config.plugins.some(p => p.name === PLUGIN_NAME && !(p.api as BenchgatePluginApi | undefined)?.fromCli)) return
+      // a benchgate plugin of the project's own config (in any of its projects) wins over the CLI's
+      if (api.fromCli && vitest.projects.some(p => p.vite.config.plugins.some(x => x.name === PLUGIN_NAME && !(x.api as BenchgatePluginApi | undefined)?.fromCli))) return
       flagged[CONFIGURED] = true
 
       if (major !== 4 && major !== 5) {
@@ -82,22 +86,21 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       const workerOptions: WorkerOptions = { tags: resolved.tags, root: vitest.config.root, thresholds: { ...resolved.decision.thresholds } }
       if (mode !== 'update') workerOptions.references = autoReferences(baseline)
       if (resolved.rounds !== undefined) workerOptions.rounds = resolved.rounds
-      vitest.provide(PROVIDE_KEY, workerOptions)
       if (major === 5) {
+        vitest.provide(PROVIDE_KEY, workerOptions)
         const reporter = new GateReporterV5({ options: resolved, update, version: benchgateVersion() })
         await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter)
         return
       }
-      if (runs > 1 && vitest.projects.length === 1) {
-        await injectTestProjects(Array.from({ length: runs - 1 }, (_, i) => ({
-          extends: true,
-          test: { name: `benchgate-run-${i + 2}` },
-        })))
-      }
-      const reporters = vitest.config.benchmark!.reporters as unknown[]
-      reporters.push(new GateReporterV4({ options: resolved, update, version: benchgateVersion() }))
+      await configureV4(vitest, injectTestProjects as unknown as Parameters<typeof configureV4>[1], runs, new GateReporterV4({ options: resolved, update, version: benchgateVersion() }), workerOptions)
     },
   }
+  return plugin
+}
+
+/** True once a benchgate plugin has configured this Vitest instance (the CLI checks that the gate ran). */
+export function isConfigured(vitest: unknown): boolean {
+  return (vitest as Record<symbol, boolean> | undefined)?.[CONFIGURED] === true
 }
 
 export default benchgate

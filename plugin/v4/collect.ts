@@ -13,11 +13,14 @@ function benchmarkResult(testCase: TestCase): BenchResult | undefined {
   return (testCase as unknown as { task: { result?: { benchmark?: BenchResult } } }).task.result?.benchmark
 }
 
-/** Collects what every bench task measured, grouped by stable key, one run per replica project. */
-export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[]): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
+/**
+ * Collects what every bench task measured, grouped by stable key, one run per replica project.
+ * `labelOf` names the workspace project a project stands for (see `projectLabel`; none: the root).
+ */
+export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[], labelOf: (projectName: string) => string | undefined = () => undefined): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
   const collector = new RunCollector(root)
   for (const module of testModules) {
-    const { file, replica } = collector.module(module.moduleId, module.project.name)
+    const { file, path, replica } = collector.module(module.moduleId, module.project.name, labelOf(module.project.name))
     for (const testCase of module.children.allTests()) {
       const state = testCase.result().state
       if (state === 'skipped' || state === 'pending') continue
@@ -27,7 +30,7 @@ export function collectV4(testModules: readonly TestModule[], root: string, tagF
         key: `${file} > ${testCase.fullName}`,
         name: testCase.name,
         meta,
-        location: testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined,
+        location: testCase.location ? { file: path, line: testCase.location.line, column: testCase.location.column } : undefined,
         error: runError(meta, firstError(testCase.result().errors)),
         samples: benchmarkResult(testCase)?.samples,
       })

@@ -1,6 +1,9 @@
 import type { Reporter, TestModule, Vitest } from 'vitest/node'
 import { finishCollected, type GateState } from '../finish.ts'
+import { showFirstRunOnly } from '../first-run.ts'
+import { projectLabel } from '../projects.ts'
 import { collectV4 } from './collect.ts'
+import { isRootV4 } from './configure.ts'
 import { tinybenchVersion } from './versions.ts'
 
 /** Runs the gate when Vitest 4 finishes a benchmark run, prints the verdict and sets the exit code. */
@@ -10,11 +13,15 @@ export class GateReporterV4 implements Reporter {
 
   onInit(vitest: Vitest): void {
     this.vitest = vitest
+    // vitest's own table and summary: once (the first run), not once per run
+    showFirstRunOnly(vitest as unknown as Parameters<typeof showFirstRunOnly>[0], this)
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>, _errors: unknown, reason: string): Promise<void> {
     if (reason === 'interrupted') return
+    const roots = new Set(this.vitest.projects.filter(isRootV4).map(p => p.name))
+    const labelOf = (name: string) => projectLabel(name, roots.has(name))
     // compare / baseline write / console / history / file reporters / exit code: shared with vitest 5
-    await finishCollected(this.state, this.vitest, collectV4(testModules, this.vitest.config.root, this.state.options.tags), tinybenchVersion())
+    await finishCollected(this.state, this.vitest, collectV4(testModules, this.vitest.config.root, this.state.options.tags, labelOf), tinybenchVersion())
   }
 }

@@ -29,20 +29,20 @@ function found(file: string, testCase: V5TestCase): Found[] {
 
 /**
  * Collects what every benchmark of a vitest 5 bench run measured, grouped by stable key, one run
- * per replica project. Modules of non-benchmark projects (unit tests run beside benchmarks with
+ * per replica project (`labelOf`: see `collectV4`). Modules of non-benchmark projects (unit tests run beside benchmarks with
  * `benchmark.enabled`) are ignored.
  */
-export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[]): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
+export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[], labelOf: (projectName: string) => string | undefined = () => undefined): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
   const collector = new RunCollector(root)
   const seen = new Set<string>()
   for (const module of testModules) {
     if (!module.project.config.benchmark.enabled) continue
-    const { file, replica } = collector.module(module.moduleId, module.project.name)
+    const { file, path, replica } = collector.module(module.moduleId, module.project.name, labelOf(module.project.name))
     for (const testCase of module.children.allTests()) {
       const state = testCase.result().state
       if (state === 'skipped' || state === 'pending') continue
       const testError = firstError(testCase.result().errors)
-      const location = testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined
+      const location = testCase.location ? { file: path, line: testCase.location.line, column: testCase.location.column } : undefined
       for (const { key, name, meta, task } of found(file, testCase)) {
         if (!meta && tagFilter.length > 0) continue
         const twice = seen.has(`${replica}\0${key}`)

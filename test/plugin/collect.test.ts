@@ -32,8 +32,8 @@ describe('RunCollector', () => {
     const c = new RunCollector('/root')
     const one = c.module('/root/bench/a.bench.ts', 'app')
     const three = c.module('/root/bench/a.bench.ts', 'benchgate-run-3 (bench)')
-    expect(one).toEqual({ file: 'bench/a.bench.ts', replica: 0 })
-    expect(three).toEqual({ file: 'bench/a.bench.ts', replica: 2 })
+    expect(one).toEqual({ file: 'bench/a.bench.ts', path: 'bench/a.bench.ts', replica: 0 })
+    expect(three).toEqual({ file: 'bench/a.bench.ts', path: 'bench/a.bench.ts', replica: 2 })
     const found = (meta: ScenarioMeta, error?: { message: string }) => ({ key: 'k', name: 'n', meta, location: undefined, error, samples: undefined })
     c.add('bench/a.bench.ts', 0, found(scenario([1, 2])))
     c.add('bench/a.bench.ts', 2, found(scenario([3, 4])))
@@ -46,6 +46,17 @@ describe('RunCollector', () => {
     failing.add('f', 0, found(scenario([1]), { message: 'first' }))
     failing.add('f', 1, found(scenario([2]), { message: 'second' }))
     expect(failing.close('empty').measured[0]!.error).toEqual({ message: 'first' })
+  })
+
+  it('fails a plain bench whose run reported no samples, naming the run, instead of dropping that run', () => {
+    const c = new RunCollector('/root')
+    const plain = (samples: number[] | undefined) => ({ key: 'k', name: 'n', meta: undefined, location: undefined, error: undefined, samples })
+    c.add('f', 0, plain([1, 2, 3]))
+    c.add('f', 1, plain([]))
+    c.add('f', 2, plain(undefined))
+    const { measured } = c.close('empty')
+    expect(measured[0]!.error!.message).toMatch(/^runs 2, 3 of 3 reported no samples/)
+    expect(measured[0]!.error!.message).toContain('includeSamples')
   })
 })
 

@@ -15,6 +15,8 @@ export interface GateFlags {
   config?: string
   /** Pin the run (vitest and its workers) to this CPU; unset or `none`: not pinned. */
   cpu?: number | string
+  /** `--project`: projects of a Vitest workspace (repeatable). */
+  project?: string | string[]
 }
 
 /** Set in the pinned child, so that it does not pin itself again. */
@@ -62,6 +64,8 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
     const code = pinnedRerun(cpu)
     if (code !== undefined) return code
   }
-  const options = { root: resolve(flags.root ?? process.cwd()), update, filters, env }
+  const projects = flags.project === undefined ? [] : (Array.isArray(flags.project) ? flags.project : [flags.project]).map(String)
+  if (projects.some(p => p.trim() === '')) throw new BenchgateError('--project: expected a project name, e.g. --project unit', 2)
+  const options = { root: resolve(flags.root ?? process.cwd()), update, filters, env, ...(projects.length ? { projects } : {}) }
   return runVitestBench(flags.config ? { ...options, config: flags.config } : options)
 }
