@@ -87,9 +87,8 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       if (mode !== 'update') workerOptions.references = autoReferences(baseline)
       if (resolved.rounds !== undefined) workerOptions.rounds = resolved.rounds
       if (major === 5) {
-        vitest.provide(PROVIDE_KEY, workerOptions)
         const reporter = new GateReporterV5({ options: resolved, update, version: benchgateVersion() })
-        await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter)
+        await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter, workerOptions)
         return
       }
       await configureV4(vitest, injectTestProjects as unknown as Parameters<typeof configureV4>[1], runs, new GateReporterV4({ options: resolved, update, version: benchgateVersion() }), workerOptions)

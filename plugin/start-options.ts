@@ -22,7 +22,8 @@ export function baseCliOptions(request: BenchRunRequest): { root: string, run: t
     watch: false,
     update: request.update,
     ...(request.config ? { config: request.config } : {}),
-    // the carrier project (plugin/projects.ts) must survive the filter: it brings the gate into a workspace
-    ...(request.projects?.length ? { project: [...request.projects, CARRIER_PROJECT] } : {}),
+    // the carrier project (plugin/projects.ts) must survive the filter: it brings the gate into a
+    // workspace (vitest 5 runs its bench twin, `<name> (bench)`)
+    ...(request.projects?.length ? { project: [...request.projects, CARRIER_PROJECT, `${CARRIER_PROJECT} (bench)`] } : {}),
   }
 }
