@@ -126,14 +126,23 @@ export class RunCollector {
 
   /**
    * Starts a test module: its file as benchmark keys name it (`[project] path` in a workspace, see
-   * `keyFile`), its path relative to the root, and its replica (0-based).
+   * `keyFile`), its path relative to the root, and its replica (0-based). `loadError`: the file
+   * failed before any benchmark was collected (an import that throws, say).
    */
-  module(moduleId: string, projectName: string, label?: string): { file: string, path: string, replica: number } {
+  module(moduleId: string, projectName: string, label?: string, loadError?: RunError): { file: string, path: string, replica: number } {
     const path = relative(this.root, moduleId).split('\\').join('/')
     const file = keyFile(path, label)
-    this.filesRun.add(file)
     const replica = runNumber(projectName) - 1
     this.runs = Math.max(this.runs, replica + 1)
+    if (loadError) {
+      // A file that failed to load measured nothing: it is one failing row of the report, and it has
+      // not "run" (its baseline entries are neither missing nor dropped by -u).
+      if (!this.byKey.has(file)) {
+        this.byKey.set(file, { ...newMeasured(file, file, path, undefined), error: { ...loadError, message: `the file failed to load: ${loadError.message}` } })
+      }
+      return { file, path, replica }
+    }
+    this.filesRun.add(file)
     return { file, path, replica }
   }
 

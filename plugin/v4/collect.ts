@@ -20,8 +20,10 @@ function benchmarkResult(testCase: TestCase): BenchResult | undefined {
 export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[], labelOf: (projectName: string) => string | undefined = () => undefined): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number } {
   const collector = new RunCollector(root)
   for (const module of testModules) {
-    const { file, path, replica } = collector.module(module.moduleId, module.project.name, labelOf(module.project.name))
-    for (const testCase of module.children.allTests()) {
+    const tests = [...module.children.allTests()]
+    const loadError = tests.length === 0 ? firstError(module.errors()) : undefined
+    const { file, path, replica } = collector.module(module.moduleId, module.project.name, labelOf(module.project.name), loadError)
+    for (const testCase of tests) {
       const state = testCase.result().state
       if (state === 'skipped' || state === 'pending') continue
       const meta = testCase.meta().benchgate as TaskMeta | undefined

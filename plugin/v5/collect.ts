@@ -37,8 +37,10 @@ export function collectV5(testModules: readonly V5TestModule[], root: string, ta
   const seen = new Set<string>()
   for (const module of testModules) {
     if (!module.project.config.benchmark.enabled) continue
-    const { file, path, replica } = collector.module(module.moduleId, module.project.name, labelOf(module.project.name))
-    for (const testCase of module.children.allTests()) {
+    const tests = [...module.children.allTests()]
+    const loadError = tests.length === 0 ? firstError(module.errors?.()) : undefined
+    const { file, path, replica } = collector.module(module.moduleId, module.project.name, labelOf(module.project.name), loadError)
+    for (const testCase of tests) {
       const state = testCase.result().state
       if (state === 'skipped' || state === 'pending') continue
       const testError = firstError(testCase.result().errors)

@@ -109,6 +109,8 @@ export interface V5TestModule {
   moduleId: string
   project: Pick<V5Project, 'name'> & { config: Pick<V5Project['config'], 'benchmark'> }
   children: { allTests(): Iterable<V5TestCase> }
+  /** Errors of the module itself (it failed to load, a hook threw). */
+  errors?(): ReadonlyArray<{ message: string, stack?: string }>
 }
 
 /** `-u` / `--update[=all|new|none]` as vitest 5 resolves it (`false` without the flag). */

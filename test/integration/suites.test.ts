@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
@@ -76,6 +76,13 @@ describe('real suite shapes on vitest 4', () => {
     // skipped, todo and conditional benches are neither measured nor keyed; tests are not benches
     expect(measured.filter(k => k.startsWith('bench/modifiers.bench.ts'))).toEqual(['bench/modifiers.bench.ts > runs'])
     expect(measured.some(k => /sorts|sums/.test(k))).toBe(false)
+
+    // a bench file that fails to load (a broken import) fails the run as one row, and -u keeps its entries
+    writeFileSync(join(root, 'bench/modifiers.bench.ts'), "import { missing } from 'no-such-package'\nmissing()\n")
+    const broken = cli(root, ['baseline', '--runs', '2'])
+    expect(broken.code, broken.stdout + broken.stderr).toBe(1)
+    expect(broken.stdout).toMatch(/ERROR: bench\/modifiers\.bench\.ts \[time\] .*the file failed to load: .*no-such-package/)
+    expect(Object.keys(baselineOf(root).entries).sort()).toEqual(measured)
   }, SLOW)
 
   it('a workspace: inline projects (the same files in two), a config-file package, .only, setup files; --project selects', () => {

@@ -48,6 +48,15 @@ describe('RunCollector', () => {
     expect(failing.close('empty').measured[0]!.error).toEqual({ message: 'first' })
   })
 
+  it('reports a file that failed to load as one failing row, and does not count it as run', () => {
+    const c = new RunCollector('/root')
+    c.module('/root/bench/a.bench.ts', 'app', undefined, { message: 'Cannot find package x' })
+    c.module('/root/bench/a.bench.ts', 'benchgate-run-2', undefined, { message: 'Cannot find package x' })
+    const { measured, filesRun } = c.close('empty')
+    expect([...filesRun]).toEqual([])
+    expect(measured.map(b => [b.key, b.error?.message])).toEqual([['bench/a.bench.ts', 'the file failed to load: Cannot find package x']])
+  })
+
   it('fails a plain bench whose run reported no samples, naming the run, instead of dropping that run', () => {
     const c = new RunCollector('/root')
     const plain = (samples: number[] | undefined) => ({ key: 'k', name: 'n', meta: undefined, location: undefined, error: undefined, samples })
