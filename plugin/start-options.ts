@@ -12,10 +12,12 @@ export interface BenchRunRequest {
   config?: string
   /** `--project`: only these projects of a workspace (vitest's filter, wildcards allowed). */
   projects?: string[]
+  /** `--shard <index>/<count>` (vitest's), already checked. */
+  shard?: string
 }
 
 /** Vitest CLI options common to both majors' benchmark runs: one run, no watch mode. */
-export function baseCliOptions(request: BenchRunRequest): { root: string, run: true, watch: false, update: boolean, config?: string, project?: string[] } {
+export function baseCliOptions(request: BenchRunRequest): { root: string, run: true, watch: false, update: boolean, config?: string, project?: string[], shard?: string } {
   return {
     root: request.root,
     run: true,
@@ -25,5 +27,6 @@ export function baseCliOptions(request: BenchRunRequest): { root: string, run: t
     // the carrier project (plugin/projects.ts) must survive the filter: it brings the gate into a
     // workspace (vitest 5 runs its bench twin, `<name> (bench)`)
     ...(request.projects?.length ? { project: [...request.projects, CARRIER_PROJECT, `${CARRIER_PROJECT} (bench)`] } : {}),
+    ...(request.shard ? { shard: request.shard } : {}),
   }
 }

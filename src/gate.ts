@@ -3,7 +3,7 @@ import { baselineDiff } from './baseline/diff.ts'
 import { environmentDifferences, type Environment } from './baseline/fingerprint.ts'
 import { baselinePath, readBaseline, writeBaseline } from './baseline/io.ts'
 import { mergeBaseline } from './baseline/merge.ts'
-import type { BaselineEntry } from './baseline/types.generated.ts'
+import type { BaselineEntry, BaselineFile } from './baseline/types.generated.ts'
 import { compareRun } from './compare/run.ts'
 import { noiseWarnings } from './compare/noise.ts'
 import type { MeasuredBenchmark } from './compare/types.ts'
@@ -27,6 +27,8 @@ export interface GateRun {
   namePattern?: RegExp
   version: string
   now?: Date
+  /** Update mode: compute the next baseline (`GateResult.next`) but do not write it (a shard of `--shard`: `benchgate merge` writes). */
+  dryRun?: boolean
 }
 
 /** The outcome: the report every reporter renders, and what an update wrote. */
@@ -36,6 +38,9 @@ export interface GateResult {
   /** Set in update mode: a readable diff of what changed in the baseline (empty when nothing did). */
   baselineDiff?: string
   written: boolean
+  /** Update mode: the baseline before the run, and the one it wrote (or, with `dryRun`, would write). */
+  previous?: BaselineFile | undefined
+  next?: BaselineFile
 }
 
 /** Reads the baseline for a run up front, so a corrupt file stops the run before measuring. */
@@ -103,6 +108,7 @@ export function finishRun(run: GateRun): GateResult {
   const remove = new Set(result.benchmarks.filter(b => b.metrics.every(m => m.verdict === 'missing') && !run.measured.some(x => x.key === b.key)).map(b => b.key))
   const context = git.commit ? { environment: run.environment, now, commit: git.commit } : { environment: run.environment, now }
   const next = mergeBaseline(baseline, run.measured, context, remove)
+  if (run.dryRun) return { report, baselineFile: path, written: false, previous: baseline, next }
   writeBaseline(path, next)
-  return { report, baselineFile: path, baselineDiff: baselineDiff(baseline, next), written: true }
+  return { report, baselineFile: path, baselineDiff: baselineDiff(baseline, next), written: true, previous: baseline, next }
 }

@@ -2,6 +2,7 @@ import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
 import { CARRIER_PROJECT, replicaName } from '../projects.ts'
 import { PROVIDE_KEY, type WorkerOptions } from '../protocol.ts'
+import { shardRunsTogether } from '../shard.ts'
 
 /** `injectTestProjects` of vitest 4's `configureVitest`. */
 type InjectTestProjects = (config: Array<Record<string, unknown>>) => Promise<TestProject[]>
@@ -62,6 +63,8 @@ export async function configureV4(vitest: Vitest, injectTestProjects: InjectTest
     if (Array.isArray(filter) && filter.length) filter.push(...replicas.map(r => (r.test as { name: string }).name))
     await injectTestProjects(replicas)
   }
+  // --shard: every run of a file on the same shard
+  shardRunsTogether(vitest.config)
   vitest.config.includeTaskLocation = true
   for (const project of vitest.projects) {
     // per project: in a workspace the root project (`vitest.provide`) does not exist yet here

@@ -1,5 +1,6 @@
 import { CARRIER_PROJECT, replicaName } from '../projects.ts'
 import { PROVIDE_KEY, type WorkerOptions } from '../protocol.ts'
+import { shardRunsTogether } from '../shard.ts'
 import type { GateReporterV5 } from './reporter.ts'
 import type { V5InjectTestProjects, V5Project, V5Vitest } from './types.ts'
 
@@ -72,6 +73,8 @@ export async function configureV5(vitest: V5Vitest, injectTestProjects: V5Inject
     if (Array.isArray(filter) && filter.length) filter.push(...replicas.flatMap(r => [(r.test as { name: string }).name, `${(r.test as { name: string }).name} (bench)`]))
     await injectTestProjects(replicas)
   }
+  // --shard: every run of a file on the same shard
+  shardRunsTogether(vitest.config)
   vitest.config.includeTaskLocation = true
   for (const project of vitest.projects) {
     project.provide(PROVIDE_KEY, workerOptions)

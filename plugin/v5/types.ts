@@ -131,6 +131,10 @@ export interface V5Vitest {
     projects?: unknown[]
     /** `--project` filters. */
     project?: string[]
+    /** `--shard <index>/<count>`, resolved. */
+    shard?: { index: number, count: number }
+    /** The sequencer class (`sequence.sequencer`), instantiated when the run starts. */
+    sequence: { sequencer?: unknown }
     includeTaskLocation?: boolean
   }
   projects: V5Project[]

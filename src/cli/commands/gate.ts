@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { pinningAvailable } from '../../compare/measure-run.ts'
 import { BenchgateError } from '../../util/errors.ts'
 import { runVitestBench } from '../run-vitest.ts'
+import { parseShard } from '../../shard/io.ts'
 import { parseCpu } from './compare.ts'
 
 /** Flags shared by `test` and `baseline`, in the runbook's spelling. */
@@ -17,6 +18,10 @@ export interface GateFlags {
   cpu?: number | string
   /** `--project`: projects of a Vitest workspace (repeatable). */
   project?: string | string[]
+  /** `--shard <index>/<count>`: one shard of the run, reported for `benchgate merge`. */
+  shard?: string
+  /** `--shard-report <file>`: where the shard report goes. */
+  shardReport?: string
 }
 
 /** Set in the pinned child, so that it does not pin itself again. */
@@ -66,6 +71,19 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
   }
   const projects = flags.project === undefined ? [] : (Array.isArray(flags.project) ? flags.project : [flags.project]).map(String)
   if (projects.some(p => p.trim() === '')) throw new BenchgateError('--project: expected a project name, e.g. --project unit', 2)
-  const options = { root: resolve(flags.root ?? process.cwd()), update, filters, env, ...(projects.length ? { projects } : {}) }
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
+  if (flags.shardReport !== undefined) {
+    if (!shard) throw new BenchgateError('--shard-report: only with --shard <index>/<count>', 2)
+    if (String(flags.shardReport).trim() === '' || String(flags.shardReport) === 'none') throw new BenchgateError(`--shard-report: expected a file name but received ${JSON.stringify(flags.shardReport)}`, 2)
+    env.BENCHGATE_SHARD_REPORT = resolve(String(flags.shardReport))
+  }
+  const options = {
+    root: resolve(flags.root ?? process.cwd()),
+    update,
+    filters,
+    env,
+    ...(projects.length ? { projects } : {}),
+    ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+  }
   return runVitestBench(flags.config ? { ...options, config: flags.config } : options)
 }
