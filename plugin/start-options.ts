@@ -17,7 +17,7 @@ export interface BenchRunRequest {
 }
 
 /** Vitest CLI options common to both majors' benchmark runs: one run, no watch mode. */
-export function baseCliOptions(request: BenchRunRequest): { root: string, run: true, watch: false, update: boolean, config?: string, project?: string[], shard?: string } {
+export function baseCliOptions(request: BenchRunRequest): { root: string, run: true, watch: false, update: boolean, config?: string, project?: string[], shard?: string, passWithNoTests?: boolean } {
   return {
     root: request.root,
     run: true,
@@ -27,6 +27,7 @@ export function baseCliOptions(request: BenchRunRequest): { root: string, run: t
     // the carrier project (plugin/projects.ts) must survive the filter: it brings the gate into a
     // workspace (vitest 5 runs its bench twin, `<name> (bench)`)
     ...(request.projects?.length ? { project: [...request.projects, CARRIER_PROJECT, `${CARRIER_PROJECT} (bench)`] } : {}),
-    ...(request.shard ? { shard: request.shard } : {}),
+    // an empty shard (more shards than files) reports no benchmarks rather than failing
+    ...(request.shard ? { shard: request.shard, passWithNoTests: true } : {}),
   }
 }

@@ -36,6 +36,8 @@ export interface RunRequest {
   env?: Record<string, string>
   /** Pins the child (and everything it starts) to this CPU with `taskset` (Linux; see {@link pinningAvailable}). */
   cpu?: number
+  /** `--shard <index>/<count>`: only this shard's files (a shard of `compare --against`). */
+  shard?: { index: number, count: number }
 }
 
 /** One benchmark of one run: its identity and each metric's per-round values. */
@@ -105,6 +107,8 @@ export function runEnv(parent: NodeJS.ProcessEnv, request: RunRequest, outDir: s
     NO_COLOR: '1',
     FORCE_COLOR: '0',
   })
+  // a shard's files, but a plain run's JSON report (the shard report is the parent's)
+  if (request.shard) env.BENCHGATE_SHARD_REPORT = 'none'
   if (request.tags?.length) env.BENCHGATE_TAGS = request.tags.join(',')
   if (request.rounds !== undefined) env.BENCHGATE_ROUNDS = String(request.rounds)
   return env
@@ -154,6 +158,8 @@ export async function measureRun(request: RunRequest): Promise<MeasuredRun> {
   try {
     const args = [vitestEntry(request.root), 'bench', '--run', '--root', resolve(request.root)]
     if (request.vitestConfig) args.push('--config', resolve(request.root, request.vitestConfig))
+    // an empty shard (more shards than files) measures nothing rather than failing
+    if (request.shard) args.push('--shard', `${request.shard.index}/${request.shard.count}`, '--passWithNoTests')
     args.push(...(request.filters ?? []))
     const pinned = request.cpu !== undefined && pinningAvailable()
     const command = pinned ? 'taskset' : process.execPath

@@ -16,6 +16,9 @@ export interface CompareFlags {
   paired?: boolean
   root?: string
   config?: string
+  /** `--shard <index>/<count>`: compare this shard's files and write a shard report for `benchgate merge`. */
+  shard?: string
+  shardReport?: string
 }
 
 function positiveInt(flag: string, value: number | string | undefined): number | undefined {
@@ -68,6 +71,9 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
   const maxRuns = positiveInt('--max-runs', flags.maxRuns)
   const cpu = parseCpu(flags.cpu)
   const root = resolve(flags.root ?? process.cwd())
+  const { parseShard } = await import('../../shard/io.ts')
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
+  if (flags.shardReport !== undefined && !shard) throw new BenchgateError('--shard-report: only with --shard <index>/<count>', 2)
 
   const [{ compareAgainst }, { renderConsole }, { renderReports }, { resolveGateOptions }] = await Promise.all([
     import('../../compare/against.ts'),
@@ -88,7 +94,18 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
     ...(cpu !== undefined ? { cpu } : {}),
     ...(flags.paired ? { paired: true } : {}),
     ...(flags.config ? { vitestConfig: flags.config } : {}),
+    ...(shard ? { shard } : {}),
   })
+  if (shard) {
+    const { writeAgainstShard } = await import('../../shard/against.ts')
+    const path = writeAgainstShard(result, shard, flags.against, flags.shardReport ? resolve(flags.shardReport) : undefined, root, resolveGateOptions({}, process.env).outputDir)
+    process.stdout.write(renderConsole(result.report, { notes: [
+      `  shard ${shard.index}/${shard.count}: wrote ${relative(root, path) || path}`,
+      '  this table is this shard\'s alone (Holm over its own comparisons): benchgate merge decides the run',
+    ] }))
+    process.stdout.write(`${autoSummary(result).join('\n')}\n`)
+    return 0
+  }
   process.stdout.write(renderConsole(result.report))
   process.stdout.write(`${autoSummary(result).join('\n')}\n`)
   let code = result.report.passed ? 0 : 1
@@ -118,6 +135,8 @@ export function registerCompare(cli: CAC): void {
     .option('--paired', 'Decide on the per-pair ratios of neighbouring base and head runs (for runners whose speed drifts slowly)')
     .option('--root <dir>', 'Project root (default: current directory)')
     .option('--config <file>', 'Vitest config file (default: the project\'s own, if any)')
+    .option('--shard <index/count>', 'Compare only this shard of the benchmark files (vitest --shard) and write a shard report for benchgate merge')
+    .option('--shard-report <file>', 'Where --shard writes its report (default: <outputDir>/shard-<index>-of-<count>.json)')
     .example('benchgate compare --against origin/main --tags ci')
     .example('benchgate compare --against HEAD~1 --runs auto --budget 300')
     .action((filters: string[], flags: CompareFlags) => compareCommand(filters, flags))
