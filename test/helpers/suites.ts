@@ -5,13 +5,13 @@ import { repoRoot } from './run.ts'
 
 /**
  * Copies the fixture suite `test/fixtures/suites/<name>` into a new temp directory (outside this
- * repo: Vitest would find the repo's own config above it) with `node_modules` linked to `modules`,
- * as a project with its own install. Returns the project's root.
+ * repo: Vitest would find the repo's own config above it) with `node_modules` linked to `modules`
+ * (none: the caller installs), as a project with its own install. Returns the project's root.
  */
-export function stageSuite(name: string, modules: string): string {
+export function stageSuite(name: string, modules?: string): string {
   const root = join(mkdtempSync(join(tmpdir(), `benchgate-suite-${name}-`)), name)
   cpSync(join(repoRoot, 'test/fixtures/suites', name), root, { recursive: true })
-  symlinkSync(modules, join(root, 'node_modules'), 'dir')
+  if (modules) symlinkSync(modules, join(root, 'node_modules'), 'dir')
   return root
 }
 
