@@ -1,8 +1,13 @@
+import { extname } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Plugin } from 'vite'
 import type { TestProject, Vitest } from 'vitest/node'
 import { CARRIER_PROJECT, replicaName } from '../projects.ts'
 import { PROVIDE_KEY, type WorkerOptions } from '../protocol.ts'
 import { shardRunsTogether } from '../shard.ts'
+
+/** The worker runner that thins samples where tinybench makes them (`./runner.ts`, or `.js` once built). */
+const THIN_SAMPLES_RUNNER = fileURLToPath(new URL(`./runner${extname(fileURLToPath(import.meta.url))}`, import.meta.url))
 
 /** `injectTestProjects` of vitest 4's `configureVitest`. */
 type InjectTestProjects = (config: Array<Record<string, unknown>>) => Promise<TestProject[]>
@@ -69,6 +74,8 @@ export async function configureV4(vitest: Vitest, injectTestProjects: InjectTest
   for (const project of vitest.projects) {
     // per project: in a workspace the root project (`vitest.provide`) does not exist yet here
     project.provide(PROVIDE_KEY, workerOptions)
+    // a project's own runner stays; the main process still thins what arrives (GateReporterV4)
+    project.config.runner ??= THIN_SAMPLES_RUNNER
     project.config.includeTaskLocation = true
     const benchmark = project.config.benchmark as { includeSamples?: boolean } | undefined
     if (benchmark) benchmark.includeSamples = true

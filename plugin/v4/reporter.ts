@@ -1,4 +1,5 @@
 import type { Reporter, TestModule, Vitest } from 'vitest/node'
+import { thinInPlace } from '../collect.ts'
 import { finishCollected, type GateState } from '../finish.ts'
 import { showFirstRunOnly } from '../first-run.ts'
 import { projectLabel } from '../projects.ts'
@@ -15,6 +16,11 @@ export class GateReporterV4 implements Reporter {
     this.vitest = vitest
     // vitest's own table and summary: once (the first run), not once per run
     showFirstRunOnly(vitest as unknown as Parameters<typeof showFirstRunOnly>[0], this)
+  }
+
+  /** Keeps only the order statistics the gate uses of each finished bench's samples (see `thinInPlace`). */
+  onTaskUpdate(packs: ReadonlyArray<readonly [string, { benchmark?: { samples?: number[] } } | undefined, ...unknown[]]>): void {
+    for (const pack of packs) thinInPlace(pack[1]?.benchmark)
   }
 
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>, _errors: unknown, reason: string): Promise<void> {

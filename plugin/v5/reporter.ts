@@ -1,8 +1,9 @@
+import { thinInPlace } from '../collect.ts'
 import { finishCollected, type GateState } from '../finish.ts'
 import { showFirstRunOnly } from '../first-run.ts'
 import { projectLabel } from '../projects.ts'
 import { collectV5 } from './collect.ts'
-import type { V5TestModule, V5Vitest } from './types.ts'
+import type { V5TestBenchmark, V5TestModule, V5Vitest } from './types.ts'
 import { tinybenchVersionV5 } from './versions.ts'
 
 /**
@@ -17,6 +18,11 @@ export class GateReporterV5 {
   onInit(vitest: V5Vitest): void {
     this.vitest = vitest
     showFirstRunOnly(vitest, this)
+  }
+
+  /** Keeps only the order statistics the gate uses of each recorded benchmark's samples (see `thinInPlace`). */
+  onTestCaseBenchmark(_testCase: unknown, benchmark: V5TestBenchmark): void {
+    for (const task of benchmark.tasks) thinInPlace(task.latency)
   }
 
   /** Compares, writes the baseline when asked, prints the verdict and sets the exit code. */
