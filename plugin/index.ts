@@ -5,7 +5,7 @@ import { resolveGateOptions, type BenchgateOptions } from '../src/config/gate.ts
 import { loadBaseline } from '../src/gate.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
-import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
+import type { WorkerOptions } from './protocol.ts'
 import { carryPlugin } from './projects.ts'
 import { autoReferences } from './references.ts'
 import { gateMode, updateMode } from './finish.ts'
