@@ -45,7 +45,8 @@ export async function mergeCommand(args: string[], flags: MergeFlags): Promise<n
   const shown = (path: string) => relative(process.cwd(), path) || path
   const merged = mergeShardReports(files.map(path => ({ source: shown(path), shard: readShardReport(path) })))
   const options = resolveGateOptions({}, process.env)
-  const notes = [`  merged ${merged.count} shard${merged.count === 1 ? '' : 's'} (${files.map(shown).join(', ')}); Holm's correction across all ${merged.report.benchmarks.length} benchmarks`]
+  const across = merged.update ? `their baseline entries applied to ${merged.reference.kind === 'baseline' ? merged.reference.file : 'the baseline'}` : `Holm's correction across the comparisons of all ${merged.report.benchmarks.length} benchmarks`
+  const notes = [`  merged ${merged.count} shard${merged.count === 1 ? '' : 's'} (${files.map(shown).join(', ')}); ${across}`]
 
   let baselineDiff: string | undefined
   let baselineFile: string | undefined
