@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import * as vitest from 'vitest'
-import { inject, TestRunner } from 'vitest'
+import { inject } from 'vitest'
 import type { BenchFunction, BenchOptions } from 'vitest'
 import type { MetricSpec, ScenarioContext, ScenarioDefinition } from '../src/scenario/types.ts'
 import { validateScenario } from '../src/scenario/validate.ts'
@@ -33,6 +33,16 @@ function v4Bench(): VitestBench | undefined {
   return typeof candidate === 'function' ? candidate : undefined
 }
 
+type CurrentSuite = () => { tasks: Array<import('vitest').RunnerTask>, file?: { projectName?: string } }
+
+/**
+ * The suite being collected. Vitest 4.1+ (and 5) export it as `TestRunner.getCurrentSuite()`; vitest
+ * 4.0 only from `vitest/suite` (deprecated, with a warning, since 4.1: imported only where needed).
+ */
+const getCurrentSuite: CurrentSuite = (vitest as { TestRunner?: { getCurrentSuite: CurrentSuite } }).TestRunner
+  ? () => (vitest as unknown as { TestRunner: { getCurrentSuite: CurrentSuite } }).TestRunner.getCurrentSuite()
+  : (await import('vitest/suite') as unknown as { getCurrentSuite: CurrentSuite }).getCurrentSuite
+
 function workerOptions(): WorkerOptions {
   try {
     return inject(PROVIDE_KEY) ?? { tags: [] }
@@ -44,19 +54,19 @@ function workerOptions(): WorkerOptions {
 
 /** The task `bench()` / `test()` just registered in the current suite. */
 function currentTask(): { meta: import('vitest').TaskMeta, file?: { filepath: string }, fullTestName?: string, name: string } | undefined {
-  const task = TestRunner.getCurrentSuite().tasks.at(-1)
+  const task = getCurrentSuite().tasks.at(-1)
   return task && 'type' in task && task.type === 'test' ? task : undefined
 }
 
 /** Which of the plugin's independent runs this worker is (1-based; 1 outside the plugin). */
 function currentRun(): number {
-  const file = (TestRunner.getCurrentSuite() as { file?: { projectName?: string } }).file
+  const file = (getCurrentSuite() as { file?: { projectName?: string } }).file
   return runNumber(file?.projectName)
 }
 
 /** Benchmarks are keyed by name: a second one with the same name in the same block is an error. */
 function assertUniqueName(name: string, what: string): void {
-  const taken = TestRunner.getCurrentSuite().tasks.some(task => task.name === name)
+  const taken = getCurrentSuite().tasks.some(task => task.name === name)
   if (taken) throw new BenchgateError(`${what} "${name}": another benchmark in the same file and describe block has this name (benchmarks are keyed by name)`)
 }
 

@@ -7,6 +7,7 @@ import type { MeasuredBenchmark, RunMachine, SourceLocation } from '../src/compa
 import { configHash } from '../src/scenario/hash.ts'
 import type { MetricSpec } from '../src/scenario/types.ts'
 import { own } from '../src/util/own.ts'
+import { keyFile } from './projects.ts'
 import { runNumber, type MachineMeta, type TaskMeta } from './protocol.ts'
 
 /** At most this many values per run are kept for a plain bench (evenly spaced order statistics). */
@@ -18,13 +19,30 @@ export const TIME_SPEC: MetricSpec = { direction: 'lower', unit: 'ms' }
 /** The config hash of every plain bench (it has no params or rounds of its own). */
 export const PLAIN_HASH = configHash({ rounds: 0, warmupRounds: 0, metrics: { time: TIME_SPEC } })
 
+function isSorted(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i - 1]! > values[i]!) return false
+  return true
+}
+
 /** Keeps the distribution of a large sample in `max` evenly spaced order statistics. */
 export function thinSamples(samples: readonly number[], max = MAX_PLAIN_SAMPLES): number[] {
-  const sorted = [...samples].sort((a, b) => a - b)
-  if (sorted.length <= max) return sorted
+  const ascending = (a: number, b: number) => a - b
+  if (samples.length <= max) return [...samples].sort(ascending)
+  // tinybench hands its samples over sorted: millions of them for a fast function, not sorted again
+  const sorted = isSorted(samples) ? samples : [...samples].sort(ascending)
   const out: number[] = []
   for (let i = 0; i < max; i++) out.push(sorted[Math.floor(((i + 0.5) / max) * sorted.length)]!)
   return out
+}
+
+/**
+ * Thins the samples of one result in place, as results arrive in the main process. A plain bench of
+ * a fast function retains hundreds of thousands of samples per run; every run of every bench held
+ * until the end of the run took the main process out of memory (vue core: 58 benches x 5 runs,
+ * 4 GB heap). Only {@link thinSamples}' order statistics are ever used, so nothing else changes.
+ */
+export function thinInPlace(holder: { samples?: number[] | undefined } | undefined): void {
+  if (holder?.samples && holder.samples.length > MAX_PLAIN_SAMPLES) holder.samples = thinSamples(holder.samples)
 }
 
 /** A new, empty measured benchmark for `key`, described by its task's meta (none for a plain Vitest bench). */
@@ -129,25 +147,45 @@ export class RunCollector {
   private readonly byKey = new Map<string, MeasuredBenchmark>()
   private readonly filesRun = new Set<string>()
   private readonly machines = new Map<string, RunMachine>()
+  /** Per file (as keyed), the runs (0-based) it ran in. */
+  private readonly fileRuns = new Map<string, Set<number>>()
+  /** Plain benches with runs (0-based) that passed but reported no samples: a loud error at close, never a silently dropped run. */
+  private readonly noSamples = new Map<string, number[]>()
   private runs = 1
 
   constructor(private readonly root: string) {}
 
   /**
-   * Starts a test module: its file and its replica (0-based), with what its process reported about
-   * the machine (the module's `meta.benchgateMachine`), if anything.
+   * Starts a test module: its file as benchmark keys name it (`[project] path` in a workspace, see
+   * `keyFile`), its path relative to the root, and its replica (0-based). `label`: the workspace
+   * project the module's project stands for; `loadError`: the file failed before any benchmark was
+   * collected (an import that throws, say); `machine`: what its process reported about the machine
+   * (the module's `meta.benchgateMachine`), if anything.
    */
-  module(moduleId: string, projectName: string, machine?: MachineMeta): { file: string, replica: number } {
-    const file = relative(this.root, moduleId).split('\\').join('/')
-    this.filesRun.add(file)
+  module(moduleId: string, projectName: string, context: { label?: string, loadError?: RunError, machine?: MachineMeta } = {}): { file: string, path: string, replica: number } {
+    const path = relative(this.root, moduleId).split('\\').join('/')
+    const file = keyFile(path, context.label)
     const replica = runNumber(projectName) - 1
     this.runs = Math.max(this.runs, replica + 1)
-    if (machine?.probe) this.machines.set(`${replica}\0${file}`, runMachine(machine))
-    return { file, replica }
+    if (context.loadError) {
+      // A file that failed to load measured nothing: it is one failing row of the report, and it has
+      // not "run" (its baseline entries are neither missing nor dropped by -u).
+      if (!this.byKey.has(file)) {
+        this.byKey.set(file, { ...newMeasured(file, file, path, undefined), error: { ...context.loadError, message: `the file failed to load: ${context.loadError.message}` } })
+      }
+      return { file, path, replica }
+    }
+    this.filesRun.add(file)
+    const runs = this.fileRuns.get(file) ?? new Set<number>()
+    runs.add(replica)
+    this.fileRuns.set(file, runs)
+    if (context.machine?.probe) this.machines.set(`${replica}\0${file}`, runMachine(context.machine))
+    return { file, path, replica }
   }
 
   /** Adds one run of a benchmark; a benchmark that failed in an earlier run stays failed. */
   add(file: string, replica: number, found: FoundRun): void {
+    this.runs = Math.max(this.runs, replica + 1)
     let bench = this.byKey.get(found.key)
     if (!bench) {
       bench = newMeasured(found.key, file, found.name, found.meta, found.location)
@@ -156,6 +194,12 @@ export class RunCollector {
     if (bench.error) return
     if (found.error) {
       bench.error = found.error
+      return
+    }
+    if (found.meta?.kind !== 'scenario' && !found.samples?.length) {
+      const runs = this.noSamples.get(found.key) ?? []
+      runs.push(replica)
+      this.noSamples.set(found.key, runs)
       return
     }
     addRun(bench, found.meta, found.meta?.kind === 'scenario' ? undefined : found.samples, replica)
@@ -168,6 +212,21 @@ export class RunCollector {
    * what each measured process (file x run) reported about the machine.
    */
   close(emptyMessage: string): { measured: MeasuredBenchmark[], filesRun: Set<string>, runs: number, machines: RunMachine[] } {
+    for (const [key, replicas] of this.noSamples) {
+      const bench = this.byKey.get(key)!
+      if (bench.error) continue
+      const which = replicas.sort((a, b) => a - b).map(r => r + 1).join(', ')
+      bench.error = { message: `run${replicas.length > 1 ? 's' : ''} ${which} of ${this.runs} reported no samples (benchmark.includeSamples, vitest 5: retainSamples, is off in that run's project), so the benchmark cannot be compared` }
+    }
+    // A plain bench found in fewer runs than its file ran in has a name that changes between runs
+    // (built from a random value or a clock, say): its runs cannot be matched. (A scenario's
+    // `maxRuns` skips runs on purpose.)
+    for (const bench of this.byKey.values()) {
+      const fileRuns = this.fileRuns.get(bench.file)?.size ?? 0
+      const measured = bench.metrics.time?.runs.filter(run => run?.length).length ?? 0
+      if (bench.error || bench.kind !== 'bench' || measured === 0 || measured >= fileRuns) continue
+      bench.error = { message: `measured in ${measured} of the ${fileRuns} runs of its file: its name changes from run to run (built from a random value, a clock or an object's key order?), so its runs cannot be matched; give it a stable name` }
+    }
     return { measured: closeMeasured([...this.byKey.values()], emptyMessage), filesRun: this.filesRun, runs: this.runs, machines: [...this.machines.values()] }
   }
 }

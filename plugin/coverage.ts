@@ -7,6 +7,7 @@
  */
 import { relative } from 'node:path'
 import type { RunCoverage } from '../src/baseline/update.ts'
+import { keyFile } from './projects.ts'
 
 /** Files under benchgate's own directory, relative to the root. */
 export const OWN_DIR = /^(?:\.\.\/)*\.benchgate\//
@@ -55,12 +56,13 @@ export class CoverageRecorder {
   constructor(private readonly root: string) {}
 
   /**
-   * Starts a test module: its file (relative, POSIX), or `undefined` for a file under
-   * `.benchgate/`, which the collector must skip. `module`: whether it loaded (see {@link moduleLoadError}).
+   * Starts a test module: its file as benchmark keys name it (relative, POSIX, `[project] path` in a
+   * workspace: see `keyFile`), or `undefined` for a file under `.benchgate/`, which the collector must skip. `module`: whether it loaded (see {@link moduleLoadError}).
    */
-  module(moduleId: string, module: ModuleStatus): string | undefined {
-    const file = relative(this.root, moduleId).split('\\').join('/')
-    if (OWN_DIR.test(file)) return undefined
+  module(moduleId: string, module: ModuleStatus, label?: string): string | undefined {
+    const path = relative(this.root, moduleId).split('\\').join('/')
+    if (OWN_DIR.test(path)) return undefined
+    const file = keyFile(path, label)
     this.files.add(file)
     const loadError = moduleLoadError(module)
     if (loadError !== undefined && !this.failedFiles.has(file)) this.failedFiles.set(file, loadError)

@@ -1,10 +1,12 @@
-import { relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { environmentFingerprint, type FingerprintVersions } from '../src/baseline/fingerprint.ts'
 import { coverageOf, type RunCoverage } from '../src/baseline/update.ts'
 import type { MeasuredBenchmark, RunMachine } from '../src/compare/types.ts'
 import type { ResolvedBenchgateOptions } from '../src/config/gate.ts'
 import { finishRun, loadBaseline, type GateResult } from '../src/gate.ts'
 import { recordHistory } from '../src/history/record.ts'
+import { fileSha256, shardReportPath, writeShardReport, type Shard } from '../src/shard/io.ts'
+import { shardReportOf } from '../src/shard/write.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { renderConsole } from '../reporters/console.ts'
 import { renderReports } from '../reporters/index.ts'
@@ -46,6 +48,8 @@ export interface FinishInput {
   machines?: readonly RunMachine[]
   version: string
   namePattern?: RegExp
+  /** `--shard <index>/<count>`: this run is one shard; it writes a shard report for `benchgate merge`. */
+  shard?: Shard
 }
 
 /** What the plugin resolved before the run, handed to the reporter of either major. */
@@ -69,8 +73,10 @@ export interface CollectedRun {
  * The end of a run as both majors' reporters call it: the Vitest instance supplies the root, its
  * version and the name filter, the adapter the collected run and the tinybench version it found.
  */
-export function finishCollected(state: GateState, vitest: { version: string, config: { root: string, testNamePattern?: RegExp | undefined } }, collected: CollectedRun, tinybench: string | undefined): Promise<GateResult | undefined> {
+export function finishCollected(state: GateState, vitest: { version: string, config: { root: string, testNamePattern?: RegExp | undefined, shard?: Shard | undefined } }, collected: CollectedRun, tinybench: string | undefined): Promise<GateResult | undefined> {
   const pattern = vitest.config.testNamePattern
+  // BENCHGATE_SHARD_REPORT=none: a shard's file selection without a shard report (the single runs of `compare --against --shard`)
+  const shard = process.env.BENCHGATE_SHARD_REPORT === 'none' ? undefined : vitest.config.shard
   return finishGate({
     root: vitest.config.root,
     update: state.update,
@@ -79,7 +85,35 @@ export function finishCollected(state: GateState, vitest: { version: string, con
     ...collected,
     version: state.version,
     ...(pattern ? { namePattern: pattern } : {}),
+    ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
   })
+}
+
+/**
+ * The end of a shard (`--shard <index>/<count>`): compares this shard's benchmarks as a run does, but
+ * writes neither the baseline (with -u), nor report files, nor history: it writes its shard report
+ * (`BENCHGATE_SHARD_REPORT`, default `<outputDir>/shard-<index>-of-<count>.json`) and prints its
+ * table as provisional. `benchgate merge` decides the run. Exits 0 once the report is written.
+ */
+function finishShard(input: FinishInput, run: Parameters<typeof finishRun>[0], shard: Shard): GateResult {
+  if (input.update === 'new') throw new BenchgateError('--shard with --update=new: a shard cannot add entries on its own; use -u (benchgate baseline --shard) and benchgate merge', 2)
+  const result = finishRun({ ...run, dryRun: true })
+  const path = resolve(input.root, process.env.BENCHGATE_SHARD_REPORT || shardReportPath(join(input.root, input.options.outputDir), shard))
+  writeShardReport(path, shardReportOf({
+    shard,
+    report: result.report,
+    reference: { kind: 'baseline', file: result.report.baselineFile, sha256: fileSha256(result.baselineFile) },
+    filesRun: input.filesRun,
+    measured: input.measured,
+    ...(result.next ? { previous: result.previous, next: result.next } : {}),
+  }))
+  const shown = relative(input.root, path).split('\\').join('/')
+  const notes = [
+    `  shard ${shard.index}/${shard.count}: wrote ${shown}${input.update === 'all' ? ' (this shard\'s baseline entries; the baseline file is left alone)' : ''}`,
+    `  this table is this shard's alone (Holm over its own comparisons): benchgate merge decides the run${input.update === 'all' ? ' and writes the baseline' : ''}`,
+  ]
+  process.stdout.write(renderConsole(result.report, { notes }))
+  return result
 }
 
 /** `--update=new`: compares everything, then writes entries for the benchmarks that had none. */
@@ -151,6 +185,7 @@ export async function finishGate(input: FinishInput): Promise<GateResult | undef
       version: input.version,
       ...(input.namePattern ? { namePattern: input.namePattern } : {}),
     }
+    if (input.shard) return finishShard(input, run, input.shard)
     if (input.update === 'new') {
       const { result, added } = finishNewOnly(run)
       await report(input, result, added)

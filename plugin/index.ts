@@ -8,9 +8,11 @@ import { placementRequest } from '../src/machine/placement.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
 import { benchmarkExclude, PARENT_WATCH_FILE } from './own-config.ts'
-import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
+import type { WorkerOptions } from './protocol.ts'
+import { carryPlugin } from './projects.ts'
 import { autoReferences } from './references.ts'
 import { gateMode, updateMode } from './finish.ts'
+import { configureV4 } from './v4/configure.ts'
 import { GateReporterV4 } from './v4/reporter.ts'
 import { configureV5, isBenchProjectV5 } from './v5/configure.ts'
 import { GateReporterV5 } from './v5/reporter.ts'
@@ -48,10 +50,11 @@ function exitOnInputError(error: unknown): never {
  */
 export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: boolean } = {}): Plugin {
   const api: BenchgatePluginApi = { fromCli: internal.fromCli ?? false }
-  return {
+  const plugin: Plugin = {
     name: PLUGIN_NAME,
     api,
     config(userConfig) {
+      carryPlugin(userConfig, plugin, { carrier: api.fromCli })
       return {
         test: {
           includeTaskLocation: true,
@@ -69,7 +72,8 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       if (major >= 5 ? !isBenchProjectV5(project as unknown as V5Project) : vitest.config.mode !== 'benchmark') return
       const flagged = vitest as unknown as Record<symbol, boolean>
       if (flagged[CONFIGURED]) return
-      if (api.fromCli && project.vite.config.plugins.some(p => p.name === PLUGIN_NAME && !(p.api as BenchgatePluginApi | undefined)?.fromCli)) return
+      // a benchgate plugin of the project's own config (in any of its projects) wins over the CLI's
+      if (api.fromCli && vitest.projects.some(p => p.vite.config.plugins.some(x => x.name === PLUGIN_NAME && !(x.api as BenchgatePluginApi | undefined)?.fromCli))) return
       flagged[CONFIGURED] = true
 
       if (major !== 4 && major !== 5) {
@@ -92,25 +96,20 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       if (resolved.rounds !== undefined) workerOptions.rounds = resolved.rounds
       // Read the CPUs this run may use before any measured process moves this one off its CPU.
       workerOptions.placement = placementRequest(resolved.cpu)
-      vitest.provide(PROVIDE_KEY, workerOptions)
       if (major === 5) {
         const reporter = new GateReporterV5({ options: resolved, update, version: benchgateVersion() })
-        await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter, [WORKER_SETUP])
+        await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter, workerOptions, [WORKER_SETUP])
         return
       }
-      if (!project.config.setupFiles.includes(WORKER_SETUP)) project.config.setupFiles.push(WORKER_SETUP)
-      if (runs > 1 && vitest.projects.length === 1) {
-        // The setup file is given again: a plugin added from the CLI is not part of the config
-        // file the replicas extend.
-        await injectTestProjects(Array.from({ length: runs - 1 }, (_, i) => ({
-          extends: true,
-          test: { name: `benchgate-run-${i + 2}`, setupFiles: [WORKER_SETUP] },
-        })))
-      }
-      const reporters = vitest.config.benchmark!.reporters as unknown[]
-      reporters.push(new GateReporterV4({ options: resolved, update, version: benchgateVersion() }))
+      await configureV4(vitest, injectTestProjects as unknown as Parameters<typeof configureV4>[1], runs, new GateReporterV4({ options: resolved, update, version: benchgateVersion() }), workerOptions, [WORKER_SETUP])
     },
   }
+  return plugin
+}
+
+/** True once a benchgate plugin has configured this Vitest instance (the CLI checks that the gate ran). */
+export function isConfigured(vitest: unknown): boolean {
+  return (vitest as Record<symbol, boolean> | undefined)?.[CONFIGURED] === true
 }
 
 export default benchgate

@@ -1,6 +1,6 @@
 import type { Plugin } from 'vite'
 import { BenchgateError } from '../src/util/errors.ts'
-import { benchgate } from './index.ts'
+import { benchgate, isConfigured } from './index.ts'
 import { locateVitest } from './locate.ts'
 import type { BenchRunRequest } from './start-options.ts'
 import { startV4 } from './v4/start.ts'
@@ -18,10 +18,11 @@ export type { BenchRunRequest }
 export async function runBenchmarks(request: BenchRunRequest): Promise<number> {
   const install = locateVitest(request.root)
   const plugins: Plugin[] = [benchgate({}, { fromCli: true })]
+  let vitest: unknown
   try {
     switch (install.major) {
-      case 4: await startV4(install, request, plugins); break
-      case 5: await startV5(install, request, plugins); break
+      case 4: vitest = await startV4(install, request, plugins); break
+      case 5: vitest = await startV5(install, request, plugins); break
       default: throw new BenchgateError(`vitest ${install.version}: no start-up for this major`)
     }
   }
@@ -31,5 +32,8 @@ export async function runBenchmarks(request: BenchRunRequest): Promise<number> {
     const message = (error instanceof Error ? error.message : String(error)).trim().split('\n')[0]
     throw new BenchgateError(`vitest ${install.version} could not start${request.config ? ` with --config ${request.config}` : ''}: ${message}`, 2, { cause: error })
   }
-  return typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0)
+  const code = typeof process.exitCode === 'number' ? process.exitCode : Number(process.exitCode ?? 0)
+  // A run the gate never joined must not pass as a gated one (exit 0 with nothing compared).
+  if (!isConfigured(vitest) && code !== 2) throw new BenchgateError(`vitest ${install.version} ran without the benchgate plugin: none of the project's Vitest projects loaded it, so nothing was measured or compared${code ? ` (vitest exited with ${code})` : ''}; please report this with your vitest config`)
+  return code
 }

@@ -24,6 +24,7 @@ export const TARGETS = [
   { schema: 'src/report/report.schema.json', output: 'src/report/types.generated.ts', options: { ignoreMinAndMaxItems: true, strictIndexSignatures: false } },
   { schema: 'src/ab/experiment.schema.json', output: 'src/ab/experiment-types.generated.ts', options: { ignoreMinAndMaxItems: true, strictIndexSignatures: false } },
   { schema: 'src/ab/results.schema.json', output: 'src/ab/results-types.generated.ts', options: { ignoreMinAndMaxItems: true, strictIndexSignatures: false } },
+  { schema: 'src/shard/shard-report.schema.json', output: 'src/shard/types.generated.ts', options: { ignoreMinAndMaxItems: true, strictIndexSignatures: false } },
 ]
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))

@@ -46,6 +46,8 @@ export interface GateRun {
   namePattern?: RegExp
   version: string
   now?: Date
+  /** Update mode: compute the next baseline (`GateResult.next`) but do not write it (a shard of `--shard`: `benchgate merge` writes). */
+  dryRun?: boolean
 }
 
 /** The outcome: the report every reporter renders, and what an update wrote. */
@@ -62,6 +64,9 @@ export interface GateResult {
    * the exit code. The report is complete; the measurements are in it.
    */
   writeError?: { message: string, exitCode: number }
+  /** Update mode: the baseline before the run, and the one it wrote (or, with `dryRun`, would write). */
+  previous?: BaselineFile | undefined
+  next?: BaselineFile
 }
 
 /** Where the processes ran and how far the machine moved since the baseline, for the report. */
@@ -225,6 +230,10 @@ export function finishRun(run: GateRun): GateResult {
   if (run.mode !== 'update') return { report, baselineFile: path, written: false }
 
   const context: UpdateContext = git.commit ? { environment: run.environment, now, commit: git.commit } : { environment: run.environment, now }
+  if (run.dryRun) {
+    const next = updatedBaseline(run, baseline, context)
+    return { report, baselineFile: path, written: false, removed: next.removed, previous: baseline, next: next.file }
+  }
   let update
   try {
     update = updateBaselineFile(path, (previous) => {
@@ -236,5 +245,5 @@ export function finishRun(run: GateRun): GateResult {
     if (!(error instanceof BenchgateError)) throw error
     return { report, baselineFile: path, written: false, writeError: { message: error.message, exitCode: error.exitCode } }
   }
-  return { report, baselineFile: path, baselineDiff: baselineDiff(update.before, update.after), written: true, removed: update.detail }
+  return { report, baselineFile: path, baselineDiff: baselineDiff(update.before, update.after), written: true, removed: update.detail, previous: update.before, next: update.after }
 }

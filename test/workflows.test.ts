@@ -27,7 +27,7 @@ describe('.github/workflows', () => {
   const files = readdirSync(dir).filter(f => /\.ya?ml$/.test(f)).sort()
 
   it('has the gate, the CI and the weekly trend workflows, each valid YAML with jobs and steps', () => {
-    expect(files).toEqual(['ci.yml', 'performance-regression.yml', 'weekly-trends.yml'])
+    expect(files).toEqual(['ci.yml', 'performance-regression.yml', 'sharded-benchmarks.yml', 'weekly-trends.yml'])
     for (const f of files) {
       const wf = load(f)
       expect(Object.keys(wf.jobs).length, f).toBeGreaterThan(0)
@@ -35,7 +35,7 @@ describe('.github/workflows', () => {
     }
   })
 
-  it.each(['ci.yml', 'performance-regression.yml', 'weekly-trends.yml'])('%s calls only npm scripts that exist and benchgate commands that are registered', (f) => {
+  it.each(['ci.yml', 'performance-regression.yml', 'sharded-benchmarks.yml', 'weekly-trends.yml'])('%s calls only npm scripts that exist and benchgate commands that are registered', (f) => {
     const lines = shellLines(load(f))
     for (const line of lines) {
       for (const m of line.matchAll(/\bnpm run(?:-script)? ([\w:-]+)/g)) expect(scripts, `${f}: ${line}`).toContain(m[1])
@@ -78,6 +78,40 @@ describe('.github/workflows', () => {
     const pr = job.steps.find(s => s.uses?.startsWith('peter-evans/create-pull-request@'))!
     expect(pr.with).toMatchObject({ 'add-paths': 'baselines/' })
     expect(job.permissions).toMatchObject({ 'contents': 'write', 'pull-requests': 'write' })
+  })
+
+  it('shards: a matrix of the `shards` input, each shard uploading its report, a merge job that always runs, comments and fails', () => {
+    const wf = load('sharded-benchmarks.yml')
+    expect(Object.keys(wf.on)).toEqual(['pull_request', 'workflow_dispatch'])
+    expect(wf.on.workflow_dispatch).toMatchObject({ inputs: { shards: { type: 'number', default: 4 }, baseline_update: { type: 'boolean' } } })
+    const env = (wf as unknown as { env: Record<string, string> }).env
+    expect(env.SHARDS).toBe('${{ inputs.shards || 4 }}')
+    const plan = wf.jobs.plan!.steps[0]!
+    expect(plan.run).toContain('seq -s, 1 "$SHARDS"')
+    const shard = wf.jobs.shard as Job & { strategy: { 'fail-fast': boolean, 'matrix': { shard: string } }, 'needs': string }
+    expect(shard.strategy.matrix.shard).toBe('${{ fromJSON(needs.plan.outputs.shards) }}')
+    expect(shard.strategy['fail-fast']).toBe(false)
+    const measure = shard.steps.find(s => s.run?.includes('--shard'))!
+    expect(measure.run).toContain('npx benchgate test --tags ci --shard "$SHARD"')
+    expect(measure.run).toContain('npx benchgate baseline --tags ci --shard "$SHARD"')
+    expect(measure.env!.SHARD).toBe('${{ matrix.shard }}/${{ needs.plan.outputs.count }}')
+    expect(shard.steps.find(s => s.uses?.startsWith('actions/upload-artifact@'))!.with).toMatchObject({ 'name': 'shard-${{ matrix.shard }}', 'path': 'benchmark_results/shard-*.json', 'if-no-files-found': 'error' })
+
+    const merge = wf.jobs.merge as Job & { needs: string[] }
+    expect(merge.needs).toEqual(['plan', 'shard'])
+    // a failed shard must not skip the merge: the merge is what refuses the missing shard
+    expect(merge.if).toContain('always()')
+    expect(merge.steps.find(s => s.uses?.startsWith('actions/download-artifact@'))!.with).toMatchObject({ 'pattern': 'shard-*', 'path': 'shard-reports', 'merge-multiple': true })
+    const gate = merge.steps.find(s => s.run?.includes('npx benchgate merge'))!
+    expect(gate.run).toContain('npx benchgate merge shard-reports/')
+    expect(gate.env!.BENCHGATE_REPORTERS!.split(',').sort()).toEqual(['github', 'html', 'json', 'junit', 'markdown'])
+    const comment = merge.steps.find(s => s.uses?.startsWith('actions/github-script@'))!
+    expect(comment.with!.script).toContain(`const header = '${MARKDOWN_HEADER}'`)
+    expect(comment.with!.script).toContain('benchmark_results/report.md')
+    expect(merge.permissions).toMatchObject({ 'pull-requests': 'write' })
+    const fail = merge.steps.at(-1)!
+    expect(fail.if).toBe('steps.gate.outputs.exit_code != \'0\'')
+    expect(fail.run).toMatch(/exit 1$/m)
   })
 
   it('runs the README\'s test command in CI after installing xmllint and chromium', () => {

@@ -16,14 +16,19 @@ function benchmarkResult(testCase: TestCase): BenchResult | undefined {
 /**
  * Collects what every bench task measured, grouped by stable key, one run per replica project, and
  * the run's coverage: which files loaded, every benchmark collected (skipped ones too), every tag.
+ * `labelOf` names the workspace project a project stands for (see `projectLabel`; none: the root).
  */
-export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[]): Omit<ReturnType<RunCollector['close']>, 'filesRun'> & CollectedCoverage {
+export function collectV4(testModules: readonly TestModule[], root: string, tagFilter: readonly string[], labelOf: (projectName: string) => string | undefined = () => undefined): Omit<ReturnType<RunCollector['close']>, 'filesRun'> & CollectedCoverage {
   const collector = new RunCollector(root)
   const coverage = new CoverageRecorder(root)
   for (const module of testModules) {
-    if (coverage.module(module.moduleId, module) === undefined) continue
-    const { file, replica } = collector.module(module.moduleId, module.project.name, module.meta().benchgateMachine as MachineMeta | undefined)
-    for (const testCase of module.children.allTests()) {
+    const label = labelOf(module.project.name)
+    if (coverage.module(module.moduleId, module, label) === undefined) continue
+    const tests = [...module.children.allTests()]
+    const loadError = tests.length === 0 ? firstError(module.errors()) : undefined
+    const machine = module.meta().benchgateMachine as MachineMeta | undefined
+    const { file, path, replica } = collector.module(module.moduleId, module.project.name, { label, loadError, machine })
+    for (const testCase of tests) {
       const key = `${file} > ${testCase.fullName}`
       const state = testCase.result().state
       const meta = testCase.meta().benchgate as TaskMeta | undefined
@@ -40,7 +45,7 @@ export function collectV4(testModules: readonly TestModule[], root: string, tagF
         key,
         name: testCase.name,
         meta,
-        location: testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined,
+        location: testCase.location ? { file: path, line: testCase.location.line, column: testCase.location.column } : undefined,
         error: collision ?? runError(meta, firstError(testCase.result().errors)),
         samples: benchmarkResult(testCase)?.samples,
       })

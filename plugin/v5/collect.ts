@@ -29,18 +29,22 @@ function found(file: string, testCase: V5TestCase): Found[] {
 
 /**
  * Collects what every benchmark of a vitest 5 bench run measured, grouped by stable key, one run
- * per replica project, and the run's coverage (see plugin/coverage.ts). Modules of non-benchmark
- * projects (unit tests run beside benchmarks with `benchmark.enabled`) are ignored.
+ * per replica project (`labelOf`: see `collectV4`), and the run's coverage (see plugin/coverage.ts).
+ * Modules of non-benchmark projects (unit tests run beside benchmarks with `benchmark.enabled`) are ignored.
  */
-export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[]): Omit<ReturnType<RunCollector['close']>, 'filesRun'> & CollectedCoverage {
+export function collectV5(testModules: readonly V5TestModule[], root: string, tagFilter: readonly string[], labelOf: (projectName: string) => string | undefined = () => undefined): Omit<ReturnType<RunCollector['close']>, 'filesRun'> & CollectedCoverage {
   const collector = new RunCollector(root)
   const coverage = new CoverageRecorder(root)
   const seen = new Set<string>()
   for (const module of testModules) {
     if (!module.project.config.benchmark.enabled) continue
-    if (coverage.module(module.moduleId, module) === undefined) continue
-    const { file, replica } = collector.module(module.moduleId, module.project.name, module.meta().benchgateMachine as MachineMeta | undefined)
-    for (const testCase of module.children.allTests()) {
+    const label = labelOf(module.project.name)
+    if (coverage.module(module.moduleId, module, label) === undefined) continue
+    const tests = [...module.children.allTests()]
+    const loadError = tests.length === 0 ? firstError(module.errors?.()) : undefined
+    const machine = module.meta().benchgateMachine as MachineMeta | undefined
+    const { file, path, replica } = collector.module(module.moduleId, module.project.name, { label, loadError, machine })
+    for (const testCase of tests) {
       const state = testCase.result().state
       const testKey = `${file} > ${testCase.fullName}`
       if (state === 'skipped' || state === 'pending') {
@@ -53,7 +57,7 @@ export function collectV5(testModules: readonly V5TestModule[], root: string, ta
       const testError = firstError(testCase.result().errors)
       // a test that threw may not have reached all of its benches
       if (testError) coverage.presentPrefix(testKey)
-      const location = testCase.location ? { file, line: testCase.location.line, column: testCase.location.column } : undefined
+      const location = testCase.location ? { file: path, line: testCase.location.line, column: testCase.location.column } : undefined
       for (const { key, name, meta, task } of found(file, testCase)) {
         if (!meta && tagFilter.length > 0) {
           coverage.present(key)

@@ -92,21 +92,31 @@ export interface V5TestCase {
 /** A project as benchgate needs it (`TestProject`). */
 export interface V5Project {
   name: string
-  config: { benchmark: { enabled: boolean, retainSamples?: boolean }, setupFiles?: string[] }
+  config: {
+    root: string
+    /** `projectName`: the name of the project a bench twin was made of (`''` for an unnamed one). */
+    benchmark: { enabled: boolean, retainSamples?: boolean, projectName?: string }
+    includeTaskLocation?: boolean
+    setupFiles?: string[]
+  }
+  /** The project's Vite server; inline projects of a workspace share the root's. */
+  vite: { config: { configFile?: string | undefined } }
+  /** Provides a value to this project's tests (`inject`). */
+  provide(key: string, value: unknown): void
 }
 
 /** A test module in the reporter (`TestModule`). */
 export interface V5TestModule {
   moduleId: string
-  project: V5Project
+  project: Pick<V5Project, 'name'> & { config: Pick<V5Project['config'], 'benchmark'> }
   meta(): Record<string, unknown>
   children: {
     allTests(): Iterable<V5TestCase>
     /** Every suite of the module (errors of a throwing describe callback are on its suite). */
     allSuites?(): Iterable<{ errors?(): ReadonlyArray<{ message?: string }> }>
   }
-  /** Errors outside any test: an import error, a top-level throw. */
-  errors?(): ReadonlyArray<{ message?: string }>
+  /** Errors outside any test: an import error, a top-level throw, a hook that threw. */
+  errors?(): ReadonlyArray<{ message: string, stack?: string }>
   /** `queued`, `pending`, `passed`, `failed` or `skipped`. */
   state?(): string
 }
@@ -125,12 +135,27 @@ export interface V5Vitest {
     testNamePattern?: RegExp
     /** Reporter instances may be pushed here in `configureVitest` (reporters are created after it). */
     reporters: unknown[]
+    /** The workspace's project definitions as written (`test.projects`: inline objects, globs, config files). */
+    projects?: unknown[]
+    /** `--project` filters. */
+    project?: string[]
+    /** `--shard <index>/<count>`, resolved. */
+    shard?: { index: number, count: number }
+    /** The sequencer class (`sequence.sequencer`), instantiated when the run starts. */
+    sequence: { sequencer?: unknown }
+    includeTaskLocation?: boolean
   }
   projects: V5Project[]
+  /** The root Vite server. */
+  vite: unknown
+  /** The reporters, created after `configureVitest` (a reporter's `onInit` may wrap the others). */
+  reporters: unknown[]
+  /** Task state: every task by id. */
+  state: { idMap: Map<string, unknown> }
 }
 
 /** `injectTestProjects` of `configureVitest`: the projects it created (a `<name> (bench)` twin for each in a bench run). */
-export type V5InjectTestProjects = (config: Array<{ extends: true, test: Record<string, unknown> }>) => Promise<V5Project[]>
+export type V5InjectTestProjects = (config: Array<Record<string, unknown>>) => Promise<V5Project[]>
 
 /** The CLI options benchgate passes to vitest 5's `startVitest` (`CliOptions`). */
 export interface V5CliOptions {

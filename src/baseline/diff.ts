@@ -18,9 +18,17 @@ function view(entry: BaselineEntry | undefined): unknown {
   }
 }
 
+/** One line for a new entry (a first baseline of a large suite adds hundreds): runs and each metric's median. */
+function summaryLine(entry: BaselineEntry): string {
+  const runs = Object.values(entry.metrics)[0]?.runs.length ?? 0
+  const metrics = Object.entries(entry.metrics).sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, m]) => `${name} ${roundFloat(m.summary.median, 4)}${m.unit ? ` ${m.unit}` : ''}`)
+  return `${runs} run${runs === 1 ? '' : 's'}, ${metrics.join(', ')}`
+}
+
 /**
- * A readable diff of what an update changed, one block per added, changed or removed entry,
- * rendered with jest-diff. Returns an empty string when nothing changed.
+ * A readable diff of what an update changed: one line per added entry, a jest-diff block per changed
+ * one, one line per removed one. Returns an empty string when nothing changed.
  */
 export function baselineDiff(before: BaselineFile | undefined, after: BaselineFile, options: { color?: boolean } = {}): string {
   const keys = [...new Set([...Object.keys(before?.entries ?? {}), ...Object.keys(after.entries)])].sort()
@@ -33,12 +41,17 @@ export function baselineDiff(before: BaselineFile | undefined, after: BaselineFi
     const a = before?.entries[key]
     const b = after.entries[key]
     if (a && b && a.updatedAt === b.updatedAt) continue
-    if (!a && b) blocks.push(`+ added ${key}\n${JSON.stringify(view(b), null, 2)}`)
+    if (!a && b) blocks.push(`+ added ${key}: ${summaryLine(b)}`)
     else if (a && !b) blocks.push(`- removed ${key}`)
     else {
       const d = diff(view(a), view(b), { ...colorOpts, aAnnotation: 'Old baseline', bAnnotation: 'New baseline', contextLines: 1, expand: false })
       blocks.push(`~ updated ${key}\n${d ?? ''}`)
     }
   }
-  return blocks.join('\n\n')
+  // one-line blocks (added, removed) follow each other; a multi-line block gets a blank line around it
+  return blocks.reduce((out, block, i) => {
+    if (i === 0) return block
+    const gap = block.includes('\n') || blocks[i - 1]!.includes('\n') ? '\n\n' : '\n'
+    return `${out}${gap}${block}`
+  }, '')
 }

@@ -9,6 +9,7 @@ import { registerMetrics } from './commands/metrics.ts'
 import { registerAb } from './commands/ab.ts'
 import { registerWorkload } from './commands/workload.ts'
 import { registerCompare } from './commands/compare.ts'
+import { registerMerge } from './commands/merge.ts'
 
 /** A module that adds sub-commands to the CLI. */
 export type RegisterCommands = (cli: CAC) => void
@@ -22,6 +23,7 @@ const COMMANDS: RegisterCommands[] = [
   registerAb,
   registerWorkload,
   registerCompare,
+  registerMerge,
 ]
 
 /** Builds the `benchgate` command line. Sub-commands load their modules lazily. */
@@ -37,6 +39,9 @@ export function createCli(version: string) {
     .option('--root <dir>', 'Project root (default: current directory)')
     .option('--cpu <n>', 'Where measured processes run: auto (each pins itself to the fastest CPU; default), off, or a CPU number')
     .option('--config <file>', 'Vitest config file (default: the project\'s own, if any)')
+    .option('--project <name>', 'Only this project of a Vitest workspace (repeatable; wildcards as in vitest --project)')
+    .option('--shard <index/count>', 'Run one shard of the benchmark files (vitest --shard) and write a shard report for benchgate merge')
+    .option('--shard-report <file>', 'Where --shard writes its report (default: <outputDir>/shard-<index>-of-<count>.json)')
 
   gateOptions(cli.command('test [...filters]', 'Measure, compare with the baseline, exit 1 on a critical regression'))
     .example('benchgate test --tags ci --measurement-rounds 20')

@@ -55,6 +55,8 @@ export interface AgainstOptions {
    * @default false
    */
   paired?: boolean
+  /** `--shard <index>/<count>`: only this shard's files, on both sides (see `benchgate merge`). */
+  shard?: { index: number, count: number }
   log?: (line: string) => void
   /** Measures one run (tests substitute a fake). @default measureRun */
   measure?: (request: RunRequest) => Promise<MeasuredRun>
@@ -137,6 +139,7 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
     ...(options.tags?.length ? { tags: options.tags } : {}),
     ...(options.rounds !== undefined ? { rounds: options.rounds } : {}),
     ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
   }
   const cpuBefore = readCpuStates()
   const baseRuns: MeasuredRun[] = []

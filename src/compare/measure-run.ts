@@ -41,6 +41,8 @@ export interface RunRequest {
    * process (`auto`, the plugin's default), a given CPU, or `off`. See src/machine/placement.ts.
    */
   cpu?: CpuMode
+  /** `--shard <index>/<count>`: only this shard's files (a shard of `compare --against`). */
+  shard?: { index: number, count: number }
 }
 
 /** One benchmark of one run: its identity and each metric's per-round values. */
@@ -106,6 +108,8 @@ export function runEnv(parent: NodeJS.ProcessEnv, request: RunRequest, outDir: s
     NO_COLOR: '1',
     FORCE_COLOR: '0',
   })
+  // a shard's files, but a plain run's JSON report (the shard report is the parent's)
+  if (request.shard) env.BENCHGATE_SHARD_REPORT = 'none'
   if (request.tags?.length) env.BENCHGATE_TAGS = request.tags.join(',')
   if (request.rounds !== undefined) env.BENCHGATE_ROUNDS = String(request.rounds)
   if (request.cpu !== undefined) env.BENCHGATE_CPU = String(request.cpu)
@@ -161,6 +165,8 @@ export async function measureRun(request: RunRequest): Promise<MeasuredRun> {
   try {
     const args = [vitestEntry(request.root), 'bench', '--run', '--root', resolve(request.root)]
     if (request.vitestConfig) args.push('--config', resolve(request.root, request.vitestConfig))
+    // an empty shard (more shards than files) measures nothing rather than failing
+    if (request.shard) args.push('--shard', `${request.shard.index}/${request.shard.count}`, '--passWithNoTests')
     args.push(...(request.filters ?? []))
     const started = performance.now()
     const child = spawn(process.execPath, args, { cwd: request.root, env: runEnv(process.env, request, outDir), stdio: ['ignore', 'pipe', 'pipe'] })

@@ -262,6 +262,48 @@ function describeAutoRounds(bench: BenchmarkReport): void {
   }
 }
 
+/**
+ * Decides the tested comparisons of a benchmark again with new Holm-adjusted p-values (by metric
+ * name): `benchgate merge` joins shards, and Holm's correction runs across every comparison of every
+ * shard. Each comparison's change, interval and raw p-value are the shard's; only the adjusted
+ * p-value, and what follows from it (verdict, message, failed), change, by the same rules as a run.
+ * `decision`: the alpha and failOn the benchmark was decided with (its thresholds are each metric's).
+ */
+export function rejudgeBenchmark(bench: BenchmarkReport, adjusted: ReadonlyMap<string, number>, decision: Pick<ResolvedDecision, 'alpha' | 'failOn'>, mode: 'compare' | 'update'): void {
+  let autoMetricJudged = false
+  for (const report of bench.metrics) {
+    const pAdjusted = adjusted.get(report.metric)
+    if (pAdjusted === undefined || report.pValue === undefined || !report.change) continue
+    if (report.metric === bench.autoRounds?.metric) autoMetricJudged = true
+    report.verdict = 'ok'
+    report.failed = false
+    const { estimate, lower, upper } = report.change
+    judge({
+      report,
+      p: report.pValue,
+      decision: { alpha: decision.alpha, failOn: decision.failOn, thresholds: report.thresholds } as ResolvedDecision,
+      worse: report.direction === 'lower' ? estimate : -estimate,
+      halfWidth: (upper - lower) / 2,
+    }, pAdjusted, mode)
+  }
+  // the auto-rounds note is part of the auto-sampled metric's message, which judge() wrote afresh
+  if (autoMetricJudged) describeAutoRounds(bench)
+}
+
+/** The counts of a run's verdicts (every metric of every benchmark), and whether it passed. */
+export function countVerdicts(benchmarks: readonly BenchmarkReport[]): { counts: RunCounts, passed: boolean } {
+  const counts = emptyCounts()
+  for (const bench of benchmarks) {
+    for (const metric of bench.metrics) {
+      counts.total++
+      counts[metric.verdict]++
+      if (metric.failed) counts.failed++
+      else counts.passed++
+    }
+  }
+  return { counts, passed: counts.failed === 0 }
+}
+
 function emptyCounts(): RunCounts {
   return { total: 0, passed: 0, failed: 0, ok: 0, improved: 0, warning: 0, critical: 0, new: 0, missing: 0, stale: 0, unstable: 0, error: 0 }
 }
@@ -390,14 +432,5 @@ export function compareRun(measured: readonly MeasuredBenchmark[], baseline: Bas
   for (const pending of pendings) judge(pending, adjustedOf.get(pending), options.mode)
   for (const bench of benchmarks) describeAutoRounds(bench)
 
-  const counts = emptyCounts()
-  for (const bench of benchmarks) {
-    for (const metric of bench.metrics) {
-      counts.total++
-      counts[metric.verdict]++
-      if (metric.failed) counts.failed++
-      else counts.passed++
-    }
-  }
-  return { benchmarks, counts, passed: counts.failed === 0 }
+  return { benchmarks, ...countVerdicts(benchmarks) }
 }

@@ -70,6 +70,15 @@ describe('benchgate CLI', () => {
       'bench/plain.bench.ts > untagged scenario',
       'bench/plain.bench.ts > vitest plain',
     ])
+    // every run of every benchmark is stored, plain vitest benches included: the replica runs of a
+    // project whose config does not list the plugin (here: no config at all) report their samples too
+    for (const entry of Object.values(baseline.entries) as Array<{ key: string, runs?: number, metrics: Record<string, { runs: number[][] }> }>) {
+      for (const [name, metric] of Object.entries(entry.metrics)) expect(metric.runs, `${entry.key} [${name}]`).toHaveLength(2)
+    }
+    expect(r.stdout).toContain('(2 runs per benchmark)')
+    // vitest's own table and summary print once (the first run), not once per run
+    expect(r.stdout).not.toContain('benchgate-run-')
+    expect(r.stdout.match(/BENCH\s+Summary/g)).toHaveLength(1)
   })
 
   it('--cpu places the measured processes: each on the fastest CPU by default, on a given CPU, or where the OS puts them', () => {

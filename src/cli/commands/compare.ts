@@ -17,6 +17,9 @@ export interface CompareFlags {
   root?: string
   config?: string
   baselineDir?: string
+  /** `--shard <index>/<count>`: compare this shard's files and write a shard report for `benchgate merge`. */
+  shard?: string
+  shardReport?: string
 }
 
 function positiveInt(flag: string, value: number | string | undefined): number | undefined {
@@ -60,6 +63,9 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
   const maxRuns = positiveInt('--max-runs', flags.maxRuns)
   const cpu = flags.cpu === undefined ? undefined : parseCpuMode('--cpu', String(flags.cpu))
   const root = resolve(flags.root ?? process.cwd())
+  const { parseShard } = await import('../../shard/io.ts')
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
+  if (flags.shardReport !== undefined && !shard) throw new BenchgateError('--shard-report: only with --shard <index>/<count>', 2)
   let against = flags.against
   if (against === 'baseline') {
     const [{ loadBaseline }, { baselineCommit }, { resolveGateOptions }] = await Promise.all([import('../../gate.ts'), import('../../baseline/commit.ts'), import('../../config/gate.ts')])
@@ -88,8 +94,20 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
     ...(cpu !== undefined ? { cpu } : {}),
     ...(flags.paired ? { paired: true } : {}),
     ...(flags.config ? { vitestConfig: flags.config } : {}),
+    ...(shard ? { shard } : {}),
   })
+  if (shard) {
+    const { writeAgainstShard } = await import('../../shard/against.ts')
+    const path = writeAgainstShard(result, shard, against, flags.shardReport ? resolve(flags.shardReport) : undefined, root, resolveGateOptions({}, process.env).outputDir)
+    process.stdout.write(renderConsole(result.report, { notes: [
+      `  shard ${shard.index}/${shard.count}: wrote ${relative(root, path) || path}`,
+      '  this table is this shard\'s alone (Holm over its own comparisons): benchgate merge decides the run',
+    ] }))
+    process.stdout.write(`${autoSummary(result).join('\n')}\n`)
+    return 0
+  }
   // the runs allow a tag filter that matches nothing on one side; matching nothing on both is a typo
+  // (a shard may hold none of the tagged benchmarks: merge judges the filter over all shards)
   if (tags && result.report.benchmarks.length === 0)
     throw new BenchgateError(`--tags ${tags.join(',')}: matches no benchmark in the working tree or in ${flags.against}; check the tags`, 2)
   process.stdout.write(renderConsole(result.report))
@@ -122,6 +140,8 @@ export function registerCompare(cli: CAC): void {
     .option('--paired', 'Decide on the per-pair ratios of neighbouring base and head runs (for runners whose speed drifts slowly)')
     .option('--root <dir>', 'Project root (default: current directory)')
     .option('--config <file>', 'Vitest config file (default: the project\'s own, if any)')
+    .option('--shard <index/count>', 'Compare only this shard of the benchmark files (vitest --shard) and write a shard report for benchgate merge')
+    .option('--shard-report <file>', 'Where --shard writes its report (default: <outputDir>/shard-<index>-of-<count>.json)')
     .example('benchgate compare --against origin/main --tags ci')
     .example('benchgate compare --against HEAD~1 --runs auto --budget 300')
     .example('benchgate compare --against baseline --tags ci')

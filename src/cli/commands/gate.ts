@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import { parseCpuMode } from '../../config/gate.ts'
 import { BenchgateError } from '../../util/errors.ts'
 import { runVitestBench } from '../run-vitest.ts'
+import { parseShard } from '../../shard/io.ts'
 
 /** Flags shared by `test` and `baseline`, in the runbook's spelling. */
 export interface GateFlags {
@@ -16,6 +17,12 @@ export interface GateFlags {
   config?: string
   /** Where measured processes run: `auto` (the fastest CPU, the default), `off`, or a CPU number. */
   cpu?: number | string
+  /** `--project`: projects of a Vitest workspace (repeatable). */
+  project?: string | string[]
+  /** `--shard <index>/<count>`: one shard of the run, reported for `benchgate merge`. */
+  shard?: string
+  /** `--shard-report <file>`: where the shard report goes. */
+  shardReport?: string
 }
 
 function positiveInt(flag: string, value: number | string | undefined): string | undefined {
@@ -40,7 +47,22 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
   if (runs) env[update ? 'BENCHGATE_BASELINE_RUNS' : 'BENCHGATE_RUNS'] = runs
   if (flags.baselineDir) env.BENCHGATE_BASELINE_DIR = flags.baselineDir
   if (flags.cpu !== undefined) env.BENCHGATE_CPU = String(parseCpuMode('--cpu', String(flags.cpu)))
-  const options = { root: resolve(flags.root ?? process.cwd()), update, filters, env }
+  const projects = flags.project === undefined ? [] : (Array.isArray(flags.project) ? flags.project : [flags.project]).map(String)
+  if (projects.some(p => p.trim() === '')) throw new BenchgateError('--project: expected a project name, e.g. --project unit', 2)
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard)
+  if (flags.shardReport !== undefined) {
+    if (!shard) throw new BenchgateError('--shard-report: only with --shard <index>/<count>', 2)
+    if (String(flags.shardReport).trim() === '' || String(flags.shardReport) === 'none') throw new BenchgateError(`--shard-report: expected a file name but received ${JSON.stringify(flags.shardReport)}`, 2)
+    env.BENCHGATE_SHARD_REPORT = resolve(String(flags.shardReport))
+  }
+  const options = {
+    root: resolve(flags.root ?? process.cwd()),
+    update,
+    filters,
+    env,
+    ...(projects.length ? { projects } : {}),
+    ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+  }
   if (!flags.config) return runVitestBench(options)
   // Vitest resolves --config against the root; a missing file would end in a bundler's stack trace
   const config = resolve(options.root, String(flags.config))
