@@ -7,6 +7,7 @@ import type { MeasuredBenchmark, SourceLocation } from '../src/compare/types.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import type { MetricSpec } from '../src/scenario/types.ts'
 import { runNumber, type TaskMeta } from './protocol.ts'
+import { addInstructionsRun } from './instructions/collect.ts'
 
 /** At most this many values per run are kept for a plain bench (evenly spaced order statistics). */
 export const MAX_PLAIN_SAMPLES = 200
@@ -64,6 +65,11 @@ export function addRun(bench: MeasuredBenchmark, meta: TaskMeta | undefined, sam
       const metric = bench.metrics[name] ??= { spec, runs: [] }
       metric.runs[replica] = values
     }
+    return
+  }
+  if (meta?.kind === 'bench' && meta.instructions) {
+    // instruction mode: the counted rounds, not tinybench's one timed call of them
+    addInstructionsRun(bench, meta.instructions.values, replica)
     return
   }
   if (!samples || samples.length === 0) return

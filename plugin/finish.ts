@@ -40,6 +40,8 @@ export interface FinishInput {
   runs: number
   version: string
   namePattern?: RegExp
+  /** What counted, in instruction mode (`valgrind-3.19.0 callgrind`). */
+  measurementTool?: string
 }
 
 /** What the plugin resolved before the run, handed to the reporter of either major. */
@@ -47,6 +49,7 @@ export interface GateState {
   options: ResolvedBenchgateOptions
   update: UpdateMode
   version: string
+  measurementTool?: string
 }
 
 /** What a reporter collected from the finished run (see `collectV4` / `collectV5`). */
@@ -70,6 +73,7 @@ export function finishCollected(state: GateState, vitest: { version: string, con
     ...collected,
     version: state.version,
     ...(pattern ? { namePattern: pattern } : {}),
+    ...(state.measurementTool ? { measurementTool: state.measurementTool } : {}),
   })
 }
 
@@ -132,6 +136,7 @@ export async function finishGate(input: FinishInput): Promise<GateResult | undef
       runs: input.runs,
       version: input.version,
       ...(input.namePattern ? { namePattern: input.namePattern } : {}),
+      ...(input.measurementTool ? { measurementTool: input.measurementTool } : {}),
     }
     if (input.update === 'new') {
       const { result, added } = finishNewOnly(run)

@@ -7,6 +7,7 @@ import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
 import { PROVIDE_KEY, type WorkerOptions } from './protocol.ts'
 import { autoReferences } from './references.ts'
+import { prepareInstructions, useCallgrindPool, type InstructionsRun } from './instructions/configure.ts'
 import { gateMode, updateMode } from './finish.ts'
 import { GateReporterV4 } from './v4/reporter.ts'
 import { configureV5, isBenchProjectV5 } from './v5/configure.ts'
@@ -69,23 +70,28 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       }
       let resolved
       let baseline
+      let instructions: InstructionsRun | undefined
       try {
         resolved = resolveGateOptions(options)
         baseline = loadBaseline(vitest.config.root, resolved).baseline
+        if (resolved.measure === 'instructions') instructions = prepareInstructions(vitest.config.root)
       }
       catch (error) {
         exitOnInputError(error)
       }
       const update = updateMode(vitest.config.update)
+      const state = { options: resolved, update, version: benchgateVersion(), ...(instructions ? { measurementTool: `${instructions.valgrind.version} callgrind` } : {}) }
       const mode = gateMode(update)
       const runs = mode === 'update' ? resolved.baselineRuns : resolved.runs
       const workerOptions: WorkerOptions = { tags: resolved.tags, root: vitest.config.root, thresholds: { ...resolved.decision.thresholds } }
       if (mode !== 'update') workerOptions.references = autoReferences(baseline)
       if (resolved.rounds !== undefined) workerOptions.rounds = resolved.rounds
+      if (instructions) workerOptions.measure = instructions.worker
       vitest.provide(PROVIDE_KEY, workerOptions)
       if (major === 5) {
-        const reporter = new GateReporterV5({ options: resolved, update, version: benchgateVersion() })
+        const reporter = new GateReporterV5(state)
         await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter)
+        if (instructions) await useCallgrindPool(vitest as unknown as { distPath: string, projects: V5Project[] }, instructions, isBenchProjectV5)
         return
       }
       if (runs > 1 && vitest.projects.length === 1) {
@@ -94,8 +100,9 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
           test: { name: `benchgate-run-${i + 2}` },
         })))
       }
+      if (instructions) await useCallgrindPool(vitest, instructions, () => true)
       const reporters = vitest.config.benchmark!.reporters as unknown[]
-      reporters.push(new GateReporterV4({ options: resolved, update, version: benchgateVersion() }))
+      reporters.push(new GateReporterV4(state))
     },
   }
 }

@@ -1,4 +1,5 @@
 import type { DecisionOptions, MetricSpec } from '../src/scenario/types.ts'
+import type { InstructionsWorkerOptions } from './instructions/counter.ts'
 
 /** Key under which the plugin provides {@link WorkerOptions} to workers (`provide`/`inject`). */
 export const PROVIDE_KEY = 'benchgate'
@@ -26,6 +27,8 @@ export interface WorkerOptions {
    * at most 200 order statistics), by benchmark key and metric. Absent in update mode (`-u`).
    */
   references?: Record<string, Record<string, number[]>>
+  /** `--measure instructions`: count instructions per round under Callgrind (plugin/instructions/). Absent: wall time. */
+  measure?: InstructionsWorkerOptions
 }
 
 /** How a `rounds: 'auto'` run ended (see src/compare/auto-rounds.ts). */
@@ -60,6 +63,8 @@ export interface BenchMeta {
   v: 1
   kind: 'bench'
   tags: string[]
+  /** Instruction mode: instructions per call, one value per measured round (each round a batch of `batch` calls). */
+  instructions?: { values: number[], batch: number }
 }
 
 export type TaskMeta = ScenarioMeta | BenchMeta

@@ -1,5 +1,6 @@
 import { formatValue } from '../src/compare/run.ts'
 import type { BenchmarkReport, Interval, MetricReport, RunReport, Verdict } from '../src/report/types.generated.ts'
+import { reportMeasure } from '../src/measure/report.ts'
 
 /** Verdicts from most to least severe: the order of "needs attention" lists. */
 export const VERDICT_ORDER: readonly Verdict[] = ['error', 'critical', 'warning', 'unstable', 'stale', 'missing', 'new', 'improved', 'ok']
@@ -122,6 +123,22 @@ export function gitText(report: RunReport): string | undefined {
   if (!commit && !branch) return undefined
   const short = commit ? commit.slice(0, 7) : ''
   return branch ? (short ? `${short} (${branch})` : branch) : short
+}
+
+/**
+ * What the run measured, in words: `time (wall time per round)`, or `instructions (Ir per round,
+ * valgrind-3.19.0 callgrind)`. Every reporter shows it.
+ */
+export function measureText(report: Pick<RunReport, 'measurement'>): string {
+  if (reportMeasure(report) === 'time') return 'time (wall time per round)'
+  const tool = report.measurement?.tool
+  return `instructions (Ir per round, deterministic${tool ? `; ${tool}` : ''})`
+}
+
+/** What the run's measure does not see (instruction mode), as one sentence; `undefined` for time. */
+export function measureLimits(report: Pick<RunReport, 'measurement'>): string | undefined {
+  const limits = report.measurement?.limits
+  return limits ? `${limits.charAt(0).toUpperCase()}${limits.slice(1)}.` : undefined
 }
 
 /** The report timestamp as `YYYY-MM-DD HH:MM UTC`. */

@@ -1,7 +1,7 @@
 import { isAbsolute, join, relative } from 'node:path'
 import { baselineDiff } from './baseline/diff.ts'
 import { environmentDifferences, type Environment } from './baseline/fingerprint.ts'
-import { baselinePath, readBaseline, writeBaseline } from './baseline/io.ts'
+import { readBaseline, writeBaseline } from './baseline/io.ts'
 import { mergeBaseline } from './baseline/merge.ts'
 import type { BaselineEntry } from './baseline/types.generated.ts'
 import { compareRun } from './compare/run.ts'
@@ -11,6 +11,9 @@ import type { ResolvedBenchgateOptions } from './config/gate.ts'
 import type { RunReport } from './report/types.generated.ts'
 import { matchesTags } from './scenario/tags.ts'
 import { gitInfo } from './util/git.ts'
+import { baselineFileFor, checkBaselineMeasure, withMeasure } from './measure/baseline.ts'
+import { measurementOf } from './measure/report.ts'
+import { withMetricThresholds } from './compare/metric-thresholds.ts'
 
 /** What the adapter knows about the run that just ended. */
 export interface GateRun {
@@ -26,6 +29,8 @@ export interface GateRun {
   /** Vitest's `-t` pattern, when given: baseline entries it excludes are not `missing`. */
   namePattern?: RegExp
   version: string
+  /** What counted, when not the clock (instruction mode: `valgrind-3.19.0 callgrind`). */
+  measurementTool?: string
   now?: Date
 }
 
@@ -40,8 +45,11 @@ export interface GateResult {
 
 /** Reads the baseline for a run up front, so a corrupt file stops the run before measuring. */
 export function loadBaseline(root: string, options: ResolvedBenchgateOptions) {
-  const path = baselinePath(isAbsolute(options.baselineDir) ? options.baselineDir : join(root, options.baselineDir))
-  return { path, baseline: readBaseline(path) }
+  // one file per measure mode (src/measure/baseline.ts)
+  const path = baselineFileFor(isAbsolute(options.baselineDir) ? options.baselineDir : join(root, options.baselineDir), options.measure)
+  const baseline = readBaseline(path)
+  checkBaselineMeasure(path, baseline, options.measure)
+  return { path, baseline }
 }
 
 /**
@@ -53,7 +61,7 @@ export function finishRun(run: GateRun): GateResult {
   const now = (run.now ?? new Date()).toISOString()
   const selected = (entry: BaselineEntry) =>
     matchesTags(entry.tags, run.options.tags) && (!run.namePattern || run.namePattern.test(entry.name))
-  const result = compareRun(run.measured, baseline, {
+  const result = compareRun(withMetricThresholds(run.measured, run.options.metricThresholds), baseline, {
     decision: run.options.decision,
     mode: run.mode,
     filesRun: run.filesRun,
@@ -81,6 +89,7 @@ export function finishRun(run: GateRun): GateResult {
     tool: { name: 'benchgate', version: run.version },
     timestamp: now,
     mode: run.mode,
+    measurement: measurementOf(run.options.measure, run.measurementTool),
     environment: run.environment,
     baselineFile: relative(run.root, path).split('\\').join('/'),
     options: {
@@ -102,7 +111,7 @@ export function finishRun(run: GateRun): GateResult {
 
   const remove = new Set(result.benchmarks.filter(b => b.metrics.every(m => m.verdict === 'missing') && !run.measured.some(x => x.key === b.key)).map(b => b.key))
   const context = git.commit ? { environment: run.environment, now, commit: git.commit } : { environment: run.environment, now }
-  const next = mergeBaseline(baseline, run.measured, context, remove)
+  const next = withMeasure(mergeBaseline(baseline, run.measured, context, remove), run.options.measure)
   writeBaseline(path, next)
   return { report, baselineFile: path, baselineDiff: baselineDiff(baseline, next), written: true }
 }

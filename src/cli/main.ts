@@ -36,6 +36,7 @@ export function createCli(version: string) {
     .option('--root <dir>', 'Project root (default: current directory)')
     .option('--cpu <n>', 'Pin the run to this CPU with taskset (Linux), or none (default: not pinned)')
     .option('--config <file>', 'Vitest config file (default: the project\'s own, if any)')
+    .option('--measure <mode>', 'What a round measures: time (default) or instructions (counted under Valgrind: deterministic)')
 
   gateOptions(cli.command('test [...filters]', 'Measure, compare with the baseline, exit 1 on a critical regression'))
     .example('benchgate test --tags ci --measurement-rounds 20')

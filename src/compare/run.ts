@@ -4,6 +4,7 @@ import type { BaselineEntry, BaselineFile, BaselineMetric } from '../baseline/ty
 import type { BenchmarkReport, MetricReport, RunReport } from '../report/types.generated.ts'
 import type { MetricSpec } from '../scenario/types.ts'
 import { straddled } from './auto.ts'
+import { decideDeterministic, isDeterministicMetric } from './deterministic.ts'
 import { compareMetricRuns, describeRuns } from './metric.ts'
 import { comparePairedRuns } from './paired.ts'
 import type { MeasuredBenchmark, MeasuredMetric, ResolvedDecision, Verdict } from './types.ts'
@@ -104,6 +105,8 @@ function metricPending(bench: MeasuredBenchmark, name: string, measured: Measure
   }
   report.baseline = describeRuns(baselineMetric.runs)
   const stale = entry.configHash !== bench.configHash
+  // instruction counts: decided on their measured noise floor (src/compare/deterministic.ts)
+  if (isDeterministicMetric(spec)) return decideDeterministic(report, decision, baselineMetric, measured.runs, stale)
   const pending: Pending = { report, decision }
 
   const baseValues = baselineMetric.runs.flat()

@@ -3,6 +3,7 @@ import type { ResolvedDecision } from '../compare/types.ts'
 import { parseTags } from '../scenario/tags.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { resolveHistoryOptions, type HistoryOption, type ResolvedHistoryOptions } from '../history/options.ts'
+import { resolveMeasureMode, type MeasureMode } from '../measure/mode.ts'
 
 /** Names of the built-in reporters (see `benchgate/reporters`). */
 export type ReporterName = 'console' | 'json' | 'junit' | 'markdown' | 'html' | 'github'
@@ -66,6 +67,19 @@ export interface BenchgateOptions {
    * @default true, path '.benchgate/history.db'
    */
   history?: HistoryOption
+  /**
+   * What a round measures: `'time'` (wall time) or `'instructions'` (instructions executed by the
+   * benchmark body, counted under Valgrind: deterministic, see docs/instructions.md). Instruction
+   * entries are kept in a baseline file of their own. Env: `BENCHGATE_MEASURE`, `--measure`.
+   * @default 'time'
+   */
+  measure?: MeasureMode
+  /**
+   * Thresholds per metric name, over `thresholds` and a scenario's own (a metric's declared
+   * thresholds still win): e.g. `{ instructions: { warning: 0.005, critical: 0.01 } }` gates
+   * instruction counts at 1 % while times and memory keep theirs.
+   */
+  metricThresholds?: Record<string, Thresholds>
 }
 
 /** Options with every default applied. */
@@ -79,6 +93,8 @@ export interface ResolvedBenchgateOptions {
   reporters: ReporterName[]
   outputDir: string
   history: ResolvedHistoryOptions
+  measure: MeasureMode
+  metricThresholds?: Record<string, Required<Thresholds>>
 }
 
 export const gateDefaults = {
@@ -102,6 +118,20 @@ function positiveInt(name: string, value: unknown): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
     throw new BenchgateError(`${name}: expected an integer >= 1 but received ${JSON.stringify(value)}`)
   return n
+}
+
+/** Validates `metricThresholds`: each entry completed from the run's thresholds, warning <= critical. */
+function resolveMetricThresholds(byMetric: Record<string, Thresholds>, base: Required<Thresholds>): Record<string, Required<Thresholds>> {
+  const out: Record<string, Required<Thresholds>> = {}
+  for (const [metric, given] of Object.entries(byMetric)) {
+    const t = { ...base, ...given }
+    for (const [k, v] of Object.entries(t)) {
+      if (typeof v !== 'number' || !(v > 0)) throw new BenchgateError(`benchgate option metricThresholds.${metric}.${k}: expected a number > 0 but received ${JSON.stringify(v)}`)
+    }
+    if (t.warning > t.critical) throw new BenchgateError(`benchgate option metricThresholds.${metric}: warning (${t.warning}) must not exceed critical (${t.critical})`)
+    out[metric] = t
+  }
+  return out
 }
 
 /**
@@ -141,7 +171,9 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
     reporters,
     outputDir: env.BENCHGATE_OUTPUT_DIR || options.outputDir || gateDefaults.outputDir,
     history: resolveHistoryOptions(options.history, env),
+    measure: resolveMeasureMode(options.measure, env),
   }
+  if (options.metricThresholds) resolved.metricThresholds = resolveMetricThresholds(options.metricThresholds, thresholds)
   const rounds = env.BENCHGATE_ROUNDS ? positiveInt('BENCHGATE_ROUNDS', env.BENCHGATE_ROUNDS) : options.rounds !== undefined ? positiveInt('benchgate option rounds', options.rounds) : undefined
   if (rounds !== undefined) resolved.rounds = rounds
   return resolved

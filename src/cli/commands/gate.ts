@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
 import { pinningAvailable } from '../../compare/measure-run.ts'
 import { BenchgateError } from '../../util/errors.ts'
+import { MEASURE_ENV, parseMeasureMode } from '../../measure/mode.ts'
+import { findValgrind } from '../../measure/valgrind.ts'
 import { runVitestBench } from '../run-vitest.ts'
 import { parseCpu } from './compare.ts'
 
@@ -15,6 +17,8 @@ export interface GateFlags {
   config?: string
   /** Pin the run (vitest and its workers) to this CPU; unset or `none`: not pinned. */
   cpu?: number | string
+  /** `time` or `instructions` (`BENCHGATE_MEASURE`). */
+  measure?: string
 }
 
 /** Set in the pinned child, so that it does not pin itself again. */
@@ -57,6 +61,11 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
   const runs = positiveInt('--runs', flags.runs)
   if (runs) env[update ? 'BENCHGATE_BASELINE_RUNS' : 'BENCHGATE_RUNS'] = runs
   if (flags.baselineDir) env.BENCHGATE_BASELINE_DIR = flags.baselineDir
+  if (flags.measure !== undefined) {
+    env[MEASURE_ENV] = parseMeasureMode(flags.measure, '--measure')
+    // fail before Vitest starts: one line saying how to install Valgrind (exit 2)
+    if (env[MEASURE_ENV] === 'instructions') findValgrind()
+  }
   const cpu = flags.cpu === undefined ? undefined : parseCpu(flags.cpu)
   if (cpu !== undefined) {
     const code = pinnedRerun(cpu)
