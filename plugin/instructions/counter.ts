@@ -6,6 +6,8 @@ import { dumpFiles, readCallgrindTotals } from '../../src/measure/callgrind-out.
 interface ValgrindAddon {
   startInstrumentation(): void
   stopInstrumentation(): void
+  toggleCollect(): void
+  zeroStats(): void
   dumpStats(label?: string): void
   runningOnValgrind(): number
 }
@@ -22,12 +24,14 @@ export interface InstructionsWorkerOptions {
 /** Counts the instructions a body executes. */
 export interface InstructionCounter {
   /**
-   * Runs `body` (awaiting it when it returns a promise) with Callgrind's instrumentation on, and
-   * resolves to the instructions it executed on every thread, less the switch's own cost
-   * ({@link InstructionCounter.overhead}; never below 0). Rethrows what `body` threw, after
-   * switching off.
+   * Runs `body` (awaiting it when it returns a promise) and resolves to the instructions executed
+   * meanwhile on every thread, less the switch's own cost ({@link InstructionCounter.overhead};
+   * never below 0). Turns Callgrind's instrumentation on when it is off. Rethrows what `body`
+   * threw, after switching off.
    */
   count(body: () => unknown): Promise<number>
+  /** Turns instrumentation off after a benchmark's last round: Vitest and the next setup run uninstrumented. */
+  end(): void
   /** Instructions an empty body counts (the client requests' own path), measured once and subtracted. */
   readonly overhead: number
 }
@@ -40,6 +44,18 @@ let shared: InstructionCounter | undefined
 /**
  * The worker's counter (one per process). Loads the addon on first use; throws when the worker is
  * not running under Valgrind (the plugin's pool starts it so), since nothing could be counted.
+ *
+ * How a round is counted (docs/instructions.md has the measurements behind each step):
+ * - Callgrind's instrumentation is on from a benchmark's first counted round to its last
+ *   ({@link InstructionCounter.end}): switching it per round flushes Valgrind's translations, and
+ *   re-translating Vitest between rounds made runs 2.6x costlier;
+ * - every thread but the JavaScript one collects all along (`--collect-atstart=yes`); the JavaScript
+ *   thread collects only inside the body (`CALLGRIND_TOGGLE_COLLECT`), and the counters of all
+ *   threads are zeroed just before it, so a round counts the body and the work it hands to other
+ *   threads (libuv's pool, libvips, onnxruntime), not what ran between rounds;
+ * - a full garbage collection first, uncounted: the round starts from the same heap every time and
+ *   pays for the collections its own allocations trigger, not for garbage Vitest or earlier rounds
+ *   left at timer-dependent moments.
  */
 export async function instructionCounter(options: InstructionsWorkerOptions): Promise<InstructionCounter> {
   if (shared) return shared
@@ -52,6 +68,9 @@ export async function instructionCounter(options: InstructionsWorkerOptions): Pr
   const gc = (globalThis as { gc?: () => void }).gc
   if (typeof gc !== 'function') throw new Error('benchgate --measure instructions: this worker was started without --expose-gc (the benchgate plugin\'s Callgrind pool passes it)')
   let overhead = 0
+  let instrumented = false
+  // the JavaScript thread's collection state (--collect-atstart=yes until it toggles)
+  let collecting = true
 
   /** The newest dump of this process: its total; every dump file of the process is removed. */
   const take = (): number => {
@@ -64,16 +83,21 @@ export async function instructionCounter(options: InstructionsWorkerOptions): Pr
   }
 
   const raw = async (body: () => unknown): Promise<number> => {
+    if (!instrumented) {
+      addon.startInstrumentation()
+      instrumented = true
+      // switching instrumentation resets every thread's collection state to --collect-atstart
+      collecting = true
+    }
+    if (collecting) {
+      addon.toggleCollect()
+      collecting = false
+    }
+    gc()
     let failed = false
     let error: unknown
-    // Instrumentation, not collection, is switched: Callgrind's collection state is per thread,
-    // instrumentation covers every thread (thread-pool work included).
-    // A full collection first (uncounted): the round starts from the same heap every time, so it
-    // pays for the collections its own allocations trigger, not for the garbage Vitest or earlier
-    // rounds left at timer-dependent moments (measured: noise floor of an allocating body 0.2 % ->
-    // 0.08 %, of an async one 0.3 % -> 0.004 %).
-    gc()
-    addon.startInstrumentation()
+    addon.zeroStats()
+    addon.toggleCollect()
     try {
       const result = body()
       if (isThenable(result)) await result
@@ -82,16 +106,16 @@ export async function instructionCounter(options: InstructionsWorkerOptions): Pr
       failed = true
       error = e
     }
+    addon.toggleCollect()
     addon.dumpStats()
-    addon.stopInstrumentation()
     const total = take()
     if (failed) throw error
     return total
   }
 
-  // The switch itself (returning from the start request, calling the body, entering the dump
-  // request) costs the same few thousand instructions every time: measured on an empty body once
-  // warm, and subtracted.
+  // The switch itself (returning from the toggle request, calling the body, entering the next one)
+  // costs the same few thousand instructions every time: measured on an empty body once warm, and
+  // subtracted.
   const empty = () => {}
   for (let i = 0; i < 3; i++) overhead = await raw(empty)
 
@@ -99,6 +123,11 @@ export async function instructionCounter(options: InstructionsWorkerOptions): Pr
     overhead,
     async count(body) {
       return Math.max(0, (await raw(body)) - overhead)
+    },
+    end() {
+      if (!instrumented) return
+      addon.stopInstrumentation()
+      instrumented = false
     },
   }
   return shared

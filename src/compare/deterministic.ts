@@ -25,11 +25,34 @@ export function isDeterministicMetric(spec: { unit: string }): boolean {
 }
 
 /**
- * The noise floor of repeated runs: the largest relative deviation of a run's median from the
- * median of all run medians (0 with fewer than two runs, or a median of 0). Cost: O(runs x rounds).
+ * Each round position's median across runs, when every run has the same number of rounds (and
+ * `undefined` otherwise). Unchanged code repeats its rounds' counts in every process (the JIT warms
+ * up and the collector runs at the same points), so round i of one run is comparable with round i
+ * of another, even where the rounds of one run differ from each other.
+ */
+export function roundProfile(runs: readonly (readonly number[])[]): number[] | undefined {
+  const length = runs[0]?.length ?? 0
+  if (length === 0 || runs.some(run => run.length !== length)) return undefined
+  return Array.from({ length }, (_, i) => median(runs.map(run => run[i]!)))
+}
+
+/** The median over round positions of `values[i] / reference[i]`, minus 1 (positions where the reference is 0 are skipped). */
+function alignedChange(values: readonly number[], reference: readonly number[]): number | undefined {
+  const ratios = values.flatMap((v, i) => (reference[i]! > 0 ? [v / reference[i]!] : []))
+  return ratios.length ? median(ratios) - 1 : undefined
+}
+
+/**
+ * The noise floor of repeated runs: how far one run strays from the others. With aligned rounds
+ * ({@link roundProfile}), the largest |median over rounds of run[i] / profile[i] - 1| over runs, so a
+ * single round disturbed by the event loop (a timer of the test runner firing during an async body)
+ * does not count; otherwise the largest relative deviation of a run's median from the median of
+ * run medians. 0 with fewer than two runs. Cost: O(runs x rounds).
  */
 export function noiseFloor(runs: readonly (readonly number[])[]): number {
   if (runs.length < 2) return 0
+  const profile = roundProfile(runs)
+  if (profile) return Math.max(...runs.map(run => Math.abs(alignedChange(run, profile) ?? 0)))
   const medians = runs.map(run => median(run))
   const center = median(medians)
   if (!(center > 0)) return 0
@@ -41,7 +64,11 @@ export interface DeterministicComparison {
   /** Median of the baseline's run medians, and of this run's. */
   baseline: number
   current: number
-  /** current / baseline - 1 (undefined when the baseline is 0). */
+  /**
+   * The relative change: with aligned rounds (same count on both sides), the median over round
+   * positions of the ratio of the two sides' per-round medians across runs; otherwise the ratio of
+   * the medians of run medians. Undefined when the baseline is 0.
+   */
   change?: number
   /** The noise floor used: the larger of the baseline's (stored, else computed) and this run's. */
   floor: number
@@ -49,7 +76,7 @@ export interface DeterministicComparison {
   floorMeasured: boolean
 }
 
-/** Compares current runs with a baseline metric on medians of run medians and the measured noise floor. */
+/** Compares current runs with a baseline metric on aligned rounds (or medians of run medians) and the measured noise floor. */
 export function compareDeterministic(baseline: Pick<BaselineMetric, 'runs' | 'noiseFloor'>, currentRuns: readonly (readonly number[])[]): DeterministicComparison {
   const base = median(baseline.runs.map(run => median(run)))
   const cur = median(currentRuns.map(run => median(run)))
@@ -60,7 +87,11 @@ export function compareDeterministic(baseline: Pick<BaselineMetric, 'runs' | 'no
     floor: Math.max(baseFloor, noiseFloor(currentRuns)),
     floorMeasured: baseline.runs.length > 1 || currentRuns.length > 1,
   }
-  if (base > 0) out.change = cur / base - 1
+  const baseProfile = roundProfile(baseline.runs)
+  const curProfile = roundProfile(currentRuns)
+  const aligned = baseProfile && curProfile && baseProfile.length === curProfile.length ? alignedChange(curProfile, baseProfile) : undefined
+  if (aligned !== undefined) out.change = aligned
+  else if (base > 0) out.change = cur / base - 1
   return out
 }
 

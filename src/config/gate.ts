@@ -3,7 +3,7 @@ import type { ResolvedDecision } from '../compare/types.ts'
 import { parseTags } from '../scenario/tags.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { resolveHistoryOptions, type HistoryOption, type ResolvedHistoryOptions } from '../history/options.ts'
-import { resolveMeasureMode, type MeasureMode } from '../measure/mode.ts'
+import { INSTRUCTION_RUNS, resolveMeasureMode, type MeasureMode } from '../measure/mode.ts'
 
 /** Names of the built-in reporters (see `benchgate/reporters`). */
 export type ReporterName = 'console' | 'json' | 'junit' | 'markdown' | 'html' | 'github'
@@ -18,12 +18,12 @@ export interface BenchgateOptions {
   /**
    * Independent runs (separate worker processes) per benchmark when gating. 5, not 3: with 3, one run
    * slowed by a busy neighbour moves the estimate enough for false alarms (docs/detection.md).
-   * @default 5
+   * @default 5 (2 with `measure: 'instructions'`)
    */
   runs?: number
   /**
    * Independent runs per benchmark when writing a baseline with `-u`: more runs, a better noise estimate.
-   * @default 5
+   * @default 5 (3 with `measure: 'instructions'`)
    */
   baselineRuns?: number
   /** Overrides every scenario's measured rounds (`--measurement-rounds`). Env: `BENCHGATE_ROUNDS`. */
@@ -162,16 +162,18 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
   if (!(noisePrior.cv > 0) || !(noisePrior.weight > 0))
     throw new BenchgateError(`benchgate option noisePrior: expected { cv > 0, weight > 0 } but received ${JSON.stringify(noisePrior)}`)
 
+  const measure = resolveMeasureMode(options.measure, env)
+  const runDefaults = measure === 'instructions' ? INSTRUCTION_RUNS : gateDefaults
   const resolved: ResolvedBenchgateOptions = {
     baselineDir: env.BENCHGATE_BASELINE_DIR || options.baselineDir || gateDefaults.baselineDir,
-    runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? gateDefaults.runs),
-    baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? gateDefaults.baselineRuns),
+    runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? runDefaults.runs),
+    baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? runDefaults.baselineRuns),
     tags: env.BENCHGATE_TAGS !== undefined && env.BENCHGATE_TAGS !== '' ? parseTags(env.BENCHGATE_TAGS) : parseTags(options.tags),
     decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples, sessionDrift },
     reporters,
     outputDir: env.BENCHGATE_OUTPUT_DIR || options.outputDir || gateDefaults.outputDir,
     history: resolveHistoryOptions(options.history, env),
-    measure: resolveMeasureMode(options.measure, env),
+    measure,
   }
   if (options.metricThresholds) resolved.metricThresholds = resolveMetricThresholds(options.metricThresholds, thresholds)
   const rounds = env.BENCHGATE_ROUNDS ? positiveInt('BENCHGATE_ROUNDS', env.BENCHGATE_ROUNDS) : options.rounds !== undefined ? positiveInt('benchgate option rounds', options.rounds) : undefined

@@ -32,6 +32,13 @@ export const INSTRUCTION_LIMITS = 'instruction counts (Valgrind Callgrind, Ir pe
   + 'threads are counted but run one at a time under Valgrind, and native thread pools are set to one thread '
   + '(libvips concurrency 1, onnxruntime intra-op threads 1, UV_THREADPOOL_SIZE=1)'
 
+/**
+ * Independent runs in instruction mode, when not set: counts repeat to a few thousandths of a
+ * percent, so two runs when gating (a second one measures the current side's floor) and three for
+ * a baseline (its stored noise floor) are enough, where wall time needs five.
+ */
+export const INSTRUCTION_RUNS = { runs: 2, baselineRuns: 3 } as const
+
 /** Parses a mode from an option or a variable; `what` names it in the one-line error. */
 export function parseMeasureMode(value: unknown, what: string): MeasureMode {
   if (typeof value === 'string' && (MEASURE_MODES as readonly string[]).includes(value)) return value as MeasureMode

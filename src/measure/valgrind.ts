@@ -39,20 +39,27 @@ export function findValgrind(env: NodeJS.ProcessEnv = process.env): Valgrind {
  * V8 flags that make a Node process execute the same instructions every time: no concurrent
  * compiler or GC threads, a GC schedule that depends only on allocation (`--predictable`), fixed
  * hash and `Math.random` seeds. Measured: without them three runs of one loop counted 879 M,
- * 1,222 M and 1,667 M instructions; with them, within 6 k of 780 M. `--expose-gc`: the counter
- * collects the heap before each round (plugin/instructions/counter.ts).
+ * 1,222 M and 1,667 M instructions; with them, within 6 k of 780 M. `--no-flush-bytecode`: V8
+ * drops the bytecode of functions that did not run for a few collections, and how many collections
+ * the test runner's own allocations add depends on timing, so which functions get recompiled could
+ * differ between processes (one process of a plain bench once switched to 2 % fewer instructions
+ * per call mid-run; this removes one timing-dependent trigger of such a switch). `--expose-gc`: the
+ * counter collects the heap before each round (plugin/instructions/counter.ts).
  */
-export const DETERMINISTIC_NODE_FLAGS: readonly string[] = ['--predictable', '--hash-seed=1', '--random-seed=1', '--expose-gc']
+export const DETERMINISTIC_NODE_FLAGS: readonly string[] = ['--predictable', '--hash-seed=1', '--random-seed=1', '--no-flush-bytecode', '--expose-gc']
 
 /**
  * Valgrind's arguments for a benchmark worker, before the Node binary: Callgrind with
- * instrumentation off until a round's body turns it on (the worker's start-up, Vitest and setup
- * run uninstrumented), one dump file per round in `outDir` (`callgrind.<pid>.<n>`), quiet.
+ * instrumentation off until a benchmark's first round turns it on (the worker's start-up, Vitest
+ * and setup run uninstrumented), every thread collecting while it is on (the JavaScript thread
+ * toggles itself: plugin/instructions/counter.ts), one dump file per round in `outDir`
+ * (`callgrind.<pid>.<n>`), quiet.
  */
 export function callgrindArgs(outDir: string): string[] {
   return [
     '--tool=callgrind',
     '--instr-atstart=no',
+    '--collect-atstart=yes',
     `--callgrind-out-file=${join(outDir, 'callgrind.%p')}`,
     '-q',
   ]

@@ -1,15 +1,13 @@
 /*
  * Valgrind client requests for benchgate's `--measure instructions` mode, as a Node-API addon.
  *
- * A round's body runs between startInstrumentation() and dumpStats() + stopInstrumentation():
- * Callgrind instruments (and counts) code only while instrumentation is on, for every thread of
- * the process (so work a body hands to the libuv thread pool, libvips or onnxruntime is counted),
- * and each dump writes that round's cost to a file of its own and zeroes the counters. Outside
- * Valgrind every request is a no-op (runningOnValgrind() is 0).
- *
- * Why instrumentation and not CALLGRIND_TOGGLE_COLLECT: collection state is per thread in
- * Callgrind, so toggling it on the JavaScript thread misses every other thread's work
- * (docs/instructions.md has the measurements).
+ * How plugin/instructions/counter.ts counts a round: instrumentation is on from a benchmark's first
+ * round to its last (startInstrumentation / stopInstrumentation: each switch flushes Valgrind's
+ * translations, so it is not done per round); every thread but the JavaScript one collects all
+ * along, the JavaScript thread only inside the body (toggleCollect: Callgrind's collection state
+ * is per thread); zeroStats() just before the body and dumpStats() after it leave that round's
+ * cost, on every thread, in a dump file of its own. Outside Valgrind every request is a no-op
+ * (runningOnValgrind() is 0). docs/instructions.md has the measurements behind this.
  */
 #include <node_api.h>
 #include <valgrind/valgrind.h>
