@@ -10,10 +10,11 @@
 //   cost     per benchmark, and for the repo's small_gif_validation, the wall time (and CPU time)
 //            of the same run measuring time and measuring instructions, each with its mode's
 //            default runs (time 5, instructions 2), and the factor.
-// Prints Markdown tables. Usage:
-//   node scripts/eval-instructions.mjs [--reruns 20] [--only targets|cost] [--cost-repeats 1]
+// Prints Markdown tables; --keep <dir> keeps the baseline and every rerun's JSON report there.
+// Usage:
+//   node scripts/eval-instructions.mjs [--reruns 20] [--only targets|cost] [--cost-repeats 1] [--keep <dir>]
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,6 +27,8 @@ const flag = (name, fallback) => {
 const reruns = Number(flag('reruns', 20))
 const only = flag('only', 'all')
 const costRepeats = Number(flag('cost-repeats', 1))
+const keep = flag('keep', undefined)
+if (keep) mkdirSync(keep, { recursive: true })
 const root = fileURLToPath(new URL('..', import.meta.url))
 const fixture = join(root, 'test/fixtures/instructions')
 const vitest = join(root, 'node_modules/vitest/vitest.mjs')
@@ -74,6 +77,7 @@ function targets() {
   const base = bench({ argv: ['-u'], env: { BENCHGATE_TAGS: 'all' } })
   if (base.code !== 0) throw new Error(`the baseline run failed (exit ${base.code}):\n${base.stdout}\n${base.stderr}`)
   const baseline = JSON.parse(readFileSync(join(work, 'baselines/current_baselines.instructions.json'), 'utf8'))
+  if (keep) cpSync(join(work, 'baselines/current_baselines.instructions.json'), join(keep, 'baseline.json'))
 
   const conditions = [
     { label: 'unchanged, 0.5 % / 1 % thresholds', env: { FIXTURE_INSTRUCTION_THRESHOLDS: STRICT } },
@@ -87,6 +91,7 @@ function targets() {
       const r = bench({ env: { BENCHGATE_TAGS: 'all', ...condition.env }, report: true })
       if (!r.report) throw new Error(`rerun ${i + 1} (${condition.label}) wrote no report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`)
       if (r.code !== 0) failedRuns[c]++
+      if (keep) writeFileSync(join(keep, `rerun-${c}-${i + 1}.json`), JSON.stringify(r.report))
       const byName = metrics(r.report)
       for (const shape of SHAPES) {
         const m = byName[shape]

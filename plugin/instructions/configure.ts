@@ -35,10 +35,12 @@ export function prepareInstructions(root: string, log: (line: string) => void = 
   return { valgrind, worker: { mode: 'instructions', addon, outDir } }
 }
 
-/** The part of a project's resolved config the pool sets (vitest 4 and 5). */
+/** The part of a project's resolved config the instruction mode sets (vitest 4 and 5). */
 interface PoolConfig {
   pool: string
   poolRunner?: unknown
+  testTimeout: number
+  hookTimeout: number
 }
 
 export async function useCallgrindPool<P>(vitest: { distPath: string, projects: readonly P[] }, run: InstructionsRun, isBench: (project: P) => boolean): Promise<void> {
@@ -50,5 +52,9 @@ export async function useCallgrindPool<P>(vitest: { distPath: string, projects: 
     const config = (project as { config: PoolConfig }).config
     config.pool = pool.name
     config.poolRunner = pool
+    // Under Callgrind a body runs 50-100x slower than natively: vitest 5's bench timeouts (a
+    // benchmark is a test there, 60 s) would cut scenarios off. 0 = no timeout.
+    config.testTimeout = 0
+    config.hookTimeout = 0
   }
 }

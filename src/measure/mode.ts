@@ -53,9 +53,11 @@ export function resolveMeasureMode(option: unknown, env: NodeJS.ProcessEnv = pro
 }
 
 /**
- * True in an instruction-mode benchmark worker: native thread pools should run one thread, so
- * that the instructions a round executes do not depend on how work was split between threads.
+ * True in an instruction-mode benchmark worker (the plugin sets `BENCHGATE_MEASURE` there, however
+ * the mode was chosen). Workloads use it to run native thread pools with one thread, so that the
+ * instructions a round executes do not depend on how work was split between threads, and to leave
+ * out metrics that are ratios of wall times (Valgrind slows measured and unmeasured code unevenly).
  */
-export function deterministicThreads(env: NodeJS.ProcessEnv = process.env): boolean {
+export function measuringInstructions(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[MEASURE_ENV] === 'instructions'
 }
