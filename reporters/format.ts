@@ -159,7 +159,9 @@ export function metricSummary(metric: MetricReport): string {
   ].filter(Boolean).join(' -> ')
   if (!metric.change || metric.bounds?.violated || metric.verdict === 'stale') return `${metric.verdict}: ${values}; ${metric.message}`
   const { estimate, lower, upper } = metric.change
-  const interval = lower === upper ? '' : ` (95 % CI ${percent(lower)} to ${percent(upper)})`
+  // deterministic metrics (instructions) carry the estimate -+ 3 noise floors, not a confidence interval
+  const what = metric.noiseFloor !== undefined ? 'noise margin' : '95 % CI'
+  const interval = lower === upper ? '' : ` (${what} ${percent(lower)} to ${percent(upper)})`
   const p = pText(metric.pAdjusted)
   const pPart = metric.pAdjusted === undefined ? '' : `, p ${p.startsWith('<') ? p : `= ${p}`}`
   return `${metric.verdict}: ${values}, change ${percent(estimate)}${interval}${pPart}: ${shortReason(metric)}`
