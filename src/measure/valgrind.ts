@@ -46,7 +46,7 @@ export function findValgrind(env: NodeJS.ProcessEnv = process.env): Valgrind {
  * per call mid-run; this removes one timing-dependent trigger of such a switch). `--expose-gc`: the
  * counter collects the heap before each round (plugin/instructions/counter.ts).
  */
-export const DETERMINISTIC_NODE_FLAGS: readonly string[] = ['--predictable', '--hash-seed=1', '--random-seed=1', '--no-flush-bytecode', '--expose-gc']
+export const DETERMINISTIC_NODE_FLAGS: readonly string[] = ['--predictable', '--hash-seed=1', '--random-seed=1', '--no-baseline-batch-compilation', '--no-flush-bytecode', '--expose-gc']
 
 /**
  * Valgrind's arguments for a benchmark worker, before the Node binary: Callgrind with
