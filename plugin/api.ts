@@ -8,7 +8,11 @@ import { AUTO_ROUNDS_DEFAULTS, autoRoundsRule } from '../src/compare/auto-rounds
 import { configHash } from '../src/scenario/hash.ts'
 import { matchesTags } from '../src/scenario/tags.ts'
 import { BenchgateError, toError } from '../src/util/errors.ts'
+import { INSTRUCTIONS_METRIC } from '../src/measure/mode.ts'
 import { PROVIDE_KEY, runNumber, type BenchMeta, type ScenarioMeta, type WorkerOptions } from './protocol.ts'
+import { instructionCounter, type InstructionCounter } from './instructions/counter.ts'
+import { ONE_CALL, plainInstructionsBody } from './instructions/plain.ts'
+import { measuredSpecs } from './instructions/specs.ts'
 import { benchChainV5, registerBenchV5, registerScenarioV5, skipV5 } from './v5/worker.ts'
 
 /** Default measured rounds of a scenario. */
@@ -95,9 +99,11 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
   // --measurement-rounds changes precision, not what is measured: the hash keeps the declared rounds.
   const declaredRounds = def.rounds ?? DEFAULT_ROUNDS
   // --measurement-rounds also overrides 'auto'; an auto run is registered for its cap and stops early.
-  const auto = options.rounds === undefined && declaredRounds === 'auto'
+  // Instruction counts are deterministic: there, 'auto' is its minRounds.
+  const measure = options.measure
+  const auto = options.rounds === undefined && declaredRounds === 'auto' && !measure
   const autoLimits = { ...AUTO_ROUNDS_DEFAULTS, ...def.autoRounds }
-  const rounds = options.rounds ?? (declaredRounds === 'auto' ? autoLimits.maxRounds : declaredRounds)
+  const rounds = options.rounds ?? (declaredRounds === 'auto' ? (measure ? autoLimits.minRounds : autoLimits.maxRounds) : declaredRounds)
   const warmupRounds = def.warmupRounds ?? DEFAULT_WARMUP_ROUNDS
   const timeMetric = def.timeMetric ?? 'time'
   const custom = Object.entries(def.metrics ?? {})
@@ -110,6 +116,8 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
     specs[name] = spec
   }
   const params = Object.freeze({ ...(def.params ?? {}) }) as Params
+  // the hash is of what was declared (time metric included), whatever this run measures
+  const measuredMetrics = measure ? measuredSpecs(specs, timeMetric) : specs
   const meta: ScenarioMeta = {
     v: 1,
     kind: 'scenario',
@@ -118,8 +126,8 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
     rounds,
     warmupRounds,
     timeMetric,
-    metrics: specs,
-    values: Object.fromEntries(Object.keys(specs).map(name => [name, [] as number[]])),
+    metrics: measuredMetrics,
+    values: Object.fromEntries(Object.keys(measuredMetrics).map(name => [name, [] as number[]])),
   }
   if (def.description) meta.description = def.description
   const decision = { ...(def.thresholds ? { thresholds: { ...def.thresholds } } : {}), ...(def.alpha !== undefined ? { alpha: def.alpha } : {}), ...(def.failOn ? { failOn: def.failOn } : {}) }
@@ -136,6 +144,7 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
   }
 
   let state: State | undefined
+  let counter: InstructionCounter | undefined
   let started = false
   let finished = false
   let round = -warmupRounds
@@ -144,6 +153,7 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
 
   const finish = async () => {
     finished = true
+    counter?.end()
     if (started && def.teardown) await def.teardown(context())
   }
   const fail = async (error: unknown) => {
@@ -162,14 +172,19 @@ function scenario<State = undefined, Params extends Record<string, unknown> = Re
       if (!started) {
         started = true
         state = (await def.setup?.(context() as unknown as ScenarioContext<undefined, Params>)) as State
+        if (measure) counter = await instructionCounter(measure)
       }
       const ctx = context()
       await def.beforeRound?.(ctx)
+      let counted: number | undefined
       const t0 = performance.now()
-      await def.run(ctx)
+      // warm-up rounds run uncounted, before Callgrind's instrumentation is on (5-10x cheaper)
+      if (counter && round >= 0) counted = await counter.count(() => def.run(ctx))
+      else await def.run(ctx)
       lastRoundMs = performance.now() - t0
       if (round >= 0) {
-        meta.values[timeMetric]!.push(lastRoundMs)
+        if (counted !== undefined) meta.values[INSTRUCTIONS_METRIC]!.push(counted)
+        else meta.values[timeMetric]!.push(lastRoundMs)
         autoElapsed += lastRoundMs
         for (const [name, m] of custom) {
           const value = await m.collect(context())
@@ -222,11 +237,16 @@ function plainBench(name: string | Function, fn?: BenchFunction, options?: Bench
     return
   }
   const meta: BenchMeta = { v: 1, kind: 'bench', tags: [...tags] }
+  // instruction mode: a fixed number of counted calls, all in one tinybench call (plugin/instructions/plain.ts)
+  const { measure, rounds } = workerOptions()
+  const [body, runOptions] = measure && typeof fn === 'function'
+    ? [plainInstructionsBody(fn as () => unknown, meta, measure, { rounds: rounds ?? DEFAULT_ROUNDS, warmupRounds: DEFAULT_WARMUP_ROUNDS }), { ...rest, ...ONE_CALL } as BenchOptions]
+    : [fn, rest]
   if (!vitestBench) {
-    registerBenchV5(typeof name === 'string' ? name : name.name || '<anonymous>', fn, rest, meta)
+    registerBenchV5(typeof name === 'string' ? name : name.name || '<anonymous>', body, runOptions, meta)
     return
   }
-  vitestBench(name, fn, rest)
+  vitestBench(name, body, runOptions)
   const task = currentTask()
   if (task) task.meta.benchgate = meta
 }

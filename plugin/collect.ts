@@ -7,6 +7,7 @@ import type { MeasuredBenchmark, RunMachine, SourceLocation } from '../src/compa
 import { configHash } from '../src/scenario/hash.ts'
 import type { MetricSpec } from '../src/scenario/types.ts'
 import { own } from '../src/util/own.ts'
+import { addInstructionsRun } from './instructions/collect.ts'
 import { keyFile } from './projects.ts'
 import { runNumber, type MachineMeta, type TaskMeta } from './protocol.ts'
 
@@ -84,6 +85,11 @@ export function addRun(bench: MeasuredBenchmark, meta: TaskMeta | undefined, sam
       const metric = own(bench.metrics, name) ?? (bench.metrics[name] = { spec, runs: [] })
       metric.runs[replica] = values
     }
+    return
+  }
+  if (meta?.kind === 'bench' && meta.instructions) {
+    // instruction mode: the counted rounds, not tinybench's one timed call of them
+    addInstructionsRun(bench, meta.instructions.values, replica)
     return
   }
   if (!samples || samples.length === 0) return

@@ -50,6 +50,8 @@ export interface FinishInput {
   namePattern?: RegExp
   /** `--shard <index>/<count>`: this run is one shard; it writes a shard report for `benchgate merge`. */
   shard?: Shard
+  /** What counted, in instruction mode (`valgrind-3.19.0 callgrind`). */
+  measurementTool?: string
 }
 
 /** What the plugin resolved before the run, handed to the reporter of either major. */
@@ -57,6 +59,7 @@ export interface GateState {
   options: ResolvedBenchgateOptions
   update: UpdateMode
   version: string
+  measurementTool?: string
 }
 
 /** What a reporter collected from the finished run (see `collectV4` / `collectV5`). */
@@ -86,6 +89,7 @@ export function finishCollected(state: GateState, vitest: { version: string, con
     version: state.version,
     ...(pattern ? { namePattern: pattern } : {}),
     ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
+    ...(state.measurementTool ? { measurementTool: state.measurementTool } : {}),
   })
 }
 
@@ -184,6 +188,7 @@ export async function finishGate(input: FinishInput): Promise<GateResult | undef
       ...(input.machines ? { machines: input.machines } : {}),
       version: input.version,
       ...(input.namePattern ? { namePattern: input.namePattern } : {}),
+      ...(input.measurementTool ? { measurementTool: input.measurementTool } : {}),
     }
     if (input.shard) return finishShard(input, run, input.shard)
     if (input.update === 'new') {

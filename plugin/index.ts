@@ -11,6 +11,7 @@ import { benchmarkExclude, PARENT_WATCH_FILE } from './own-config.ts'
 import type { WorkerOptions } from './protocol.ts'
 import { carryPlugin } from './projects.ts'
 import { autoReferences } from './references.ts'
+import { prepareInstructions, useCallgrindPool, type InstructionsRun } from './instructions/configure.ts'
 import { gateMode, updateMode } from './finish.ts'
 import { configureV4 } from './v4/configure.ts'
 import { GateReporterV4 } from './v4/reporter.ts'
@@ -81,27 +82,34 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       }
       let resolved
       let baseline
+      let instructions: InstructionsRun | undefined
       try {
         resolved = resolveGateOptions(options)
         baseline = loadBaseline(vitest.config.root, resolved).baseline
+        if (resolved.measure === 'instructions') instructions = prepareInstructions(vitest.config.root)
       }
       catch (error) {
         exitOnInputError(error)
       }
       const update = updateMode(vitest.config.update)
+      const state = { options: resolved, update, version: benchgateVersion(), ...(instructions ? { measurementTool: `${instructions.valgrind.version} callgrind` } : {}) }
       const mode = gateMode(update)
       const runs = mode === 'update' ? resolved.baselineRuns : resolved.runs
       const workerOptions: WorkerOptions = { tags: resolved.tags, root: vitest.config.root, thresholds: { ...resolved.decision.thresholds } }
       if (mode !== 'update') workerOptions.references = autoReferences(baseline)
       if (resolved.rounds !== undefined) workerOptions.rounds = resolved.rounds
       // Read the CPUs this run may use before any measured process moves this one off its CPU.
-      workerOptions.placement = placementRequest(resolved.cpu)
+      // Instruction counts do not depend on the CPU: no placement, no probes (under Valgrind).
+      if (instructions) workerOptions.measure = instructions.worker
+      else workerOptions.placement = placementRequest(resolved.cpu)
       if (major === 5) {
-        const reporter = new GateReporterV5({ options: resolved, update, version: benchgateVersion() })
+        const reporter = new GateReporterV5(state)
         await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter, workerOptions, [WORKER_SETUP])
+        if (instructions) await useCallgrindPool(vitest as unknown as { distPath: string, projects: V5Project[] }, instructions, isBenchProjectV5)
         return
       }
-      await configureV4(vitest, injectTestProjects as unknown as Parameters<typeof configureV4>[1], runs, new GateReporterV4({ options: resolved, update, version: benchgateVersion() }), workerOptions, [WORKER_SETUP])
+      await configureV4(vitest, injectTestProjects as unknown as Parameters<typeof configureV4>[1], runs, new GateReporterV4(state), workerOptions, [WORKER_SETUP])
+      if (instructions) await useCallgrindPool(vitest, instructions, () => true)
     },
   }
   return plugin

@@ -1,6 +1,7 @@
 import type { MachineProbe } from '../src/machine/probes.ts'
 import type { PlacementRequest } from '../src/machine/placement.ts'
 import type { DecisionOptions, MetricSpec } from '../src/scenario/types.ts'
+import type { InstructionsWorkerOptions } from './instructions/counter.ts'
 
 /** Key under which the plugin provides {@link WorkerOptions} to workers (`provide`/`inject`). */
 export const PROVIDE_KEY = 'benchgate'
@@ -30,6 +31,8 @@ export interface WorkerOptions {
   references?: Record<string, Record<string, number[]>>
   /** Where measured processes run (see src/machine/placement.ts); absent: they are not placed. */
   placement?: PlacementRequest
+  /** `--measure instructions`: count instructions per round under Callgrind (plugin/instructions/). Absent: wall time. */
+  measure?: InstructionsWorkerOptions
 }
 
 /**
@@ -79,6 +82,8 @@ export interface BenchMeta {
   v: 1
   kind: 'bench'
   tags: string[]
+  /** Instruction mode: instructions per call, one value per measured round (each round a batch of `batch` calls). */
+  instructions?: { values: number[], batch: number }
 }
 
 export type TaskMeta = ScenarioMeta | BenchMeta

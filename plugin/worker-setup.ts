@@ -24,7 +24,8 @@ function options(): WorkerOptions | undefined {
 }
 
 const opts = options()
-if (opts) {
+// Instruction counts (`measure`) do not depend on the CPU, and probes under Valgrind time nothing real.
+if (opts && !opts.measure) {
   // A process that runs several files (isolate: false) places itself once.
   const store = globalThis as unknown as Record<symbol, Placement | undefined>
   const placement = store[PLACED] ??= opts.placement ? placeThisProcess(opts.placement) : { unpinned: 'CPU pinning is off' }

@@ -1,5 +1,6 @@
 import type { MetricReport, RunReport, Verdict } from '../src/report/types.generated.ts'
 import { formatValue } from '../src/compare/run.ts'
+import { measureLimits, measureText } from './format.ts'
 
 const VERDICT_LABEL: Record<Verdict, string> = {
   ok: 'ok',
@@ -34,7 +35,8 @@ function pad(rows: string[][]): string[] {
 
 /** Renders a run report as a plain-text table and the closing `benchgate: N passed, N failed` line. */
 export function renderConsole(report: RunReport, options: { baselineDiff?: string, baselineFile?: string, notes?: string[] } = {}): string {
-  const lines: string[] = ['', `benchgate ${report.mode === 'update' ? 'baseline update' : 'gate'} (${report.options.runs} run${report.options.runs === 1 ? '' : 's'} per benchmark${report.options.tags.length ? `, tags: ${report.options.tags.join(',')}` : ''})`, '']
+  const limits = measureLimits(report)
+  const lines: string[] = ['', `benchgate ${report.mode === 'update' ? 'baseline update' : 'gate'} (${report.options.runs} run${report.options.runs === 1 ? '' : 's'} per benchmark${report.options.tags.length ? `, tags: ${report.options.tags.join(',')}` : ''})`, `  measure: ${measureText(report)}`, ...(limits ? [`  limits: ${limits}`] : []), '']
   const rows: string[][] = [['benchmark', 'metric', 'baseline', 'current', 'change [95% CI]', 'p', 'verdict']]
   for (const bench of report.benchmarks) {
     for (const metric of bench.metrics) {

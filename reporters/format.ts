@@ -1,5 +1,6 @@
 import { formatValue } from '../src/compare/run.ts'
 import type { BenchmarkReport, Interval, MetricReport, RunReport, Verdict } from '../src/report/types.generated.ts'
+import { reportMeasure } from '../src/measure/report.ts'
 
 /** Verdicts from most to least severe: the order of "needs attention" lists. */
 export const VERDICT_ORDER: readonly Verdict[] = ['error', 'critical', 'warning', 'unstable', 'stale', 'missing', 'new', 'improved', 'ok']
@@ -124,6 +125,22 @@ export function gitText(report: RunReport): string | undefined {
   return branch ? (short ? `${short} (${branch})` : branch) : short
 }
 
+/**
+ * What the run measured, in words: `time (wall time per round)`, or `instructions (Ir per round,
+ * valgrind-3.19.0 callgrind)`. Every reporter shows it.
+ */
+export function measureText(report: Pick<RunReport, 'measurement'>): string {
+  if (reportMeasure(report) === 'time') return 'time (wall time per round)'
+  const tool = report.measurement?.tool
+  return `instructions (Ir per round, deterministic${tool ? `; ${tool}` : ''})`
+}
+
+/** What the run's measure does not see (instruction mode), as one sentence; `undefined` for time. */
+export function measureLimits(report: Pick<RunReport, 'measurement'>): string | undefined {
+  const limits = report.measurement?.limits
+  return limits ? `${limits.charAt(0).toUpperCase()}${limits.slice(1)}.` : undefined
+}
+
 /** The report timestamp as `YYYY-MM-DD HH:MM UTC`. */
 export function timeText(report: RunReport): string {
   const d = new Date(report.timestamp)
@@ -142,7 +159,9 @@ export function metricSummary(metric: MetricReport): string {
   ].filter(Boolean).join(' -> ')
   if (!metric.change || metric.bounds?.violated || metric.verdict === 'stale') return `${metric.verdict}: ${values}; ${metric.message}`
   const { estimate, lower, upper } = metric.change
-  const interval = lower === upper ? '' : ` (95 % CI ${percent(lower)} to ${percent(upper)})`
+  // deterministic metrics (instructions) carry the estimate -+ 3 noise floors, not a confidence interval
+  const what = metric.noiseFloor !== undefined ? 'noise margin' : '95 % CI'
+  const interval = lower === upper ? '' : ` (${what} ${percent(lower)} to ${percent(upper)})`
   const p = pText(metric.pAdjusted)
   const pPart = metric.pAdjusted === undefined ? '' : `, p ${p.startsWith('<') ? p : `= ${p}`}`
   return `${metric.verdict}: ${values}, change ${percent(estimate)}${interval}${pPart}: ${shortReason(metric)}`

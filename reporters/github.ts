@@ -1,5 +1,5 @@
 import type { BenchmarkReport, MetricReport, RunReport } from '../src/report/types.generated.ts'
-import { benchLabel, metricSummary, plural } from './format.ts'
+import { benchLabel, measureLimits, measureText, metricSummary, plural } from './format.ts'
 import { print, type BenchgateReporter, type ReportContext } from './types.ts'
 
 type Level = 'error' | 'warning' | 'notice'
@@ -52,6 +52,9 @@ function annotation(report: RunReport, bench: BenchmarkReport, metric: MetricRep
  */
 export function renderGithub(report: RunReport): string {
   const lines: string[] = []
+  // the mode is said where a count differs in kind from a time: instruction runs only
+  const limits = measureLimits(report)
+  if (limits) lines.push(workflowCommand('notice', `measure: ${measureText(report)}. ${limits}`, { title: 'benchgate: instruction counts' }))
   for (const w of report.warnings) lines.push(workflowCommand('warning', w, { title: 'benchgate: environment' }))
   for (const bench of report.benchmarks) {
     for (const metric of bench.metrics) {

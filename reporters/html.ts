@@ -5,7 +5,7 @@ import type { BenchmarkReport, MetricReport, RunReport } from '../src/report/typ
 import { writeFileAtomic } from '../src/util/fs.ts'
 import {
   attentionRows, benchLabel, changeText, decisionItems, gitText, locationText, medianText, metricRows, plural, pText,
-  runVerdict, shortReason, thresholdText, timeText, VERDICT_ORDER, type MetricRow,
+  measureLimits, measureText, runVerdict, shortReason, thresholdText, timeText, VERDICT_ORDER, type MetricRow,
 } from './format.ts'
 import { outputDirOf, writing, type BenchgateReporter, type RenderOptions, type ReportContext } from './types.ts'
 
@@ -69,13 +69,15 @@ function summarySection(report: RunReport): string {
   const verdict = runVerdict(report)
   const c = report.counts
   const git = gitText(report)
-  const meta = [timeText(report), git ? `commit ${git}` : '', `mode: ${report.mode}`, `baseline: ${report.baselineFile}`].filter(Boolean)
+  const meta = [timeText(report), git ? `commit ${git}` : '', `mode: ${report.mode}`, `measure: ${measureText(report)}`, `baseline: ${report.baselineFile}`].filter(Boolean)
+  const limits = measureLimits(report)
   const chips = VERDICT_ORDER.filter(v => c[v] > 0).map(v => `<span class="pill v-${v}">${c[v]}${NBSP}${v}</span>`)
   const items = decisionItems(report)
   return `<header>
 <h1>Performance Regression Report</h1>
 <p class="meta">${meta.map(h).join(' · ')}</p>
 <div class="verdict level-${verdict.level}">${h(verdict.text)}</div>
+${limits ? `<p class="measure-limits"><strong>What instruction counts do not see:</strong> ${h(limits)}</p>` : ''}
 ${report.warnings.map(w => `<div class="env-warning" role="alert"><strong>⚠️ Environment:</strong> ${h(w)}</div>`).join('\n')}
 <p class="counts">${h(`${plural(report.benchmarks.length, 'benchmark')}, ${plural(c.total, 'metric')}, ${c.passed} passed, ${c.failed} failed`)}${chips.length ? `: ${chips.join(' ')}` : ''}</p>
 ${items.length ? `<h2>What to do <span class="sub">(the runbook's decision tree)</span></h2><ul class="decision">${items.map(i => `<li>${i.lead ? `<strong>${h(i.lead)}</strong>: ` : ''}${codeSpans(i.text)}</li>`).join('')}</ul>` : ''}
@@ -157,6 +159,7 @@ h3 { font-size: 15px; margin: 0; }
 .level-warn { background: #fffbeb; border-color: #fcd34d; color: #92400e; }
 .level-pass { background: #f0fdf4; border-color: #86efac; color: #166534; }
 .level-update, .level-empty { background: var(--bg-soft); border-color: var(--line); }
+.measure-limits { background: #eff6ff; border: 1px solid #93c5fd; border-left: 6px solid #3b82f6; padding: 10px 14px; border-radius: 6px; margin: 8px 0; }
 .env-warning { background: #fff7ed; border: 1px solid #fdba74; border-left: 6px solid #f97316; padding: 10px 14px; border-radius: 6px; margin: 8px 0; }
 .counts { margin: 8px 0; }
 .decision { margin: 8px 0; padding-left: 20px; }

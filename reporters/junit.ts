@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { BenchmarkReport, MetricReport, RunReport, Sample } from '../src/report/types.generated.ts'
 import { writeFileAtomic } from '../src/util/fs.ts'
-import { benchLabel, changeText, gitText, measure, metricSummary, pText, thresholdText } from './format.ts'
+import { benchLabel, changeText, gitText, measure, measureLimits, measureText, metricSummary, pText, thresholdText } from './format.ts'
 import { outputDirOf, writing, type BenchgateReporter, type ReportContext } from './types.ts'
 
 /** The JUnit file's name inside the output directory. */
@@ -76,6 +76,7 @@ function runProperties(report: RunReport, notes: string[]): string {
   const props: [string, string][] = [
     ['benchgate.version', report.tool.version],
     ['benchgate.mode', report.mode],
+    ['benchgate.measure', measureText(report)],
     ['benchgate.passed', String(report.passed)],
     ['benchgate.tags', report.options.tags.join(',')],
     ['benchgate.runs', String(report.options.runs)],
@@ -88,6 +89,8 @@ function runProperties(report: RunReport, notes: string[]): string {
     ['environment.node', env.node],
     ['environment.vitest', env.vitest],
   ]
+  const limits = measureLimits(report)
+  if (limits) props.push(['benchgate.measureLimits', limits])
   const git = gitText(report)
   if (git) props.push(['git', git])
   report.warnings.forEach((w, i) => props.push([`warning.${i + 1}`, w]))

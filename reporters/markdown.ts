@@ -4,7 +4,7 @@ import type { RunReport } from '../src/report/types.generated.ts'
 import { writeFileAtomic } from '../src/util/fs.ts'
 import {
   attentionRows, benchLabel, changeText, decisionItems, gitText, locationText, medianText, metricRows, plural, pText,
-  RUN_VERDICT_ICON, runVerdict, shortReason, thresholdText, timeText, VERDICT_ICON, type MetricRow,
+  measureLimits, measureText, RUN_VERDICT_ICON, runVerdict, shortReason, thresholdText, timeText, VERDICT_ICON, type MetricRow,
 } from './format.ts'
 import { outputDirOf, writing, type BenchgateReporter, type RenderOptions, type ReportContext } from './types.ts'
 
@@ -96,12 +96,14 @@ function footer(report: RunReport): string {
  * attention (most severe first), and the full table folded in `<details>`.
  */
 export function renderMarkdown(report: RunReport, options: RenderOptions = {}): string {
+  const limits = measureLimits(report)
   const out: string[] = [MARKDOWN_HEADER, '', verdictLine(report), '']
   if (report.warnings.length) {
     out.push('> [!WARNING]')
     report.warnings.forEach((w, i) => out.push(`${i ? '>\n' : ''}> **Environment:** ${escapeMarkdown(w)}`))
     out.push('')
   }
+  out.push(`**Measure:** ${escapeMarkdown(measureText(report))}${limits ? `. ${escapeMarkdown(limits)}` : ''}`, '')
   if (report.benchmarks.length) out.push(countsLine(report), '')
   const tree = decision(report)
   if (tree.length) out.push(...tree, '')

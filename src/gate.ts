@@ -1,7 +1,7 @@
 import { isAbsolute, join, relative } from 'node:path'
 import { baselineDiff } from './baseline/diff.ts'
 import { environmentDifferences, type Environment } from './baseline/fingerprint.ts'
-import { baselinePath, checkBaselineDir, readBaseline, updateBaselineFile } from './baseline/io.ts'
+import { checkBaselineDir, readBaseline, updateBaselineFile } from './baseline/io.ts'
 import type { UpdateContext } from './baseline/merge.ts'
 import type { BaselineEntry, BaselineFile } from './baseline/types.generated.ts'
 import { coverageOf, failedFileErrors, isProvablyGone, nextBaseline, type NextBaseline, type RunCoverage } from './baseline/update.ts'
@@ -17,6 +17,9 @@ import { matchesTags, tagFilterMessage, tagFilterProblem } from './scenario/tags
 import { BenchgateError } from './util/errors.ts'
 import { gitInfo } from './util/git.ts'
 import { screenMeasured } from './compare/screen.ts'
+import { baselineFileFor, checkBaselineMeasure, withMeasure } from './measure/baseline.ts'
+import { measurementOf } from './measure/report.ts'
+import { withMetricThresholds } from './compare/metric-thresholds.ts'
 
 /** What the adapter knows about the run that just ended. */
 export interface GateRun {
@@ -45,6 +48,8 @@ export interface GateRun {
   /** Vitest's `-t` pattern, when given: baseline entries it excludes are not `missing`. */
   namePattern?: RegExp
   version: string
+  /** What counted, when not the clock (instruction mode: `valgrind-3.19.0 callgrind`). */
+  measurementTool?: string
   now?: Date
   /** Update mode: compute the next baseline (`GateResult.next`) but do not write it (a shard of `--shard`: `benchgate merge` writes). */
   dryRun?: boolean
@@ -99,8 +104,11 @@ export function machineWarnings(options: ResolvedBenchgateOptions, machine: RunR
 export function loadBaseline(root: string, options: ResolvedBenchgateOptions) {
   const dir = isAbsolute(options.baselineDir) ? options.baselineDir : join(root, options.baselineDir)
   checkBaselineDir(dir)
-  const path = baselinePath(dir)
-  return { path, baseline: readBaseline(path) }
+  // one file per measure mode (src/measure/baseline.ts)
+  const path = baselineFileFor(dir, options.measure)
+  const baseline = readBaseline(path)
+  checkBaselineMeasure(path, baseline, options.measure)
+  return { path, baseline }
 }
 
 /** What {@link buildReport} needs besides the run: the baseline as read, where it lives, git, the time. */
@@ -126,7 +134,7 @@ function goneRule(run: GateRun): { coverage: RunCoverage, selected: (entry: Base
  */
 function measuredForGate(run: GateRun, baseline: BaselineFile | undefined): MeasuredBenchmark[] {
   const { coverage, selected } = goneRule(run)
-  const measured = screenMeasured(run.measured)
+  const measured = withMetricThresholds(screenMeasured(run.measured), run.options.metricThresholds)
   return [...measured, ...failedFileErrors(baseline, coverage, measured, selected)]
 }
 
@@ -169,13 +177,14 @@ export function buildReport(run: GateRun, context: ReportContext): RunReport {
   warnings.push(...noiseWarnings(run.mode === 'compare' ? result.benchmarks : []))
   const machine = run.machines ? machineSummary(run.options, run.machines, result.benchmarks) : undefined
   const baselineHasProbes = Object.values(context.baseline?.entries ?? {}).some(e => e.probes?.length)
-  if (run.mode === 'compare') warnings.push(...machineWarnings(run.options, machine, result.benchmarks, baselineHasProbes))
+  if (run.mode === 'compare' && run.options.measure === 'time') warnings.push(...machineWarnings(run.options, machine, result.benchmarks, baselineHasProbes))
 
   const report: RunReport = {
     schemaVersion: 1,
     tool: { name: 'benchgate', version: run.version },
     timestamp: context.now,
     mode: run.mode,
+    measurement: measurementOf(run.options.measure, run.measurementTool),
     environment: run.environment,
     baselineFile: relative(run.root, context.baselinePath).split('\\').join('/'),
     options: {
@@ -230,15 +239,16 @@ export function finishRun(run: GateRun): GateResult {
   if (run.mode !== 'update') return { report, baselineFile: path, written: false }
 
   const context: UpdateContext = git.commit ? { environment: run.environment, now, commit: git.commit } : { environment: run.environment, now }
+  const measure = run.options.measure
   if (run.dryRun) {
     const next = updatedBaseline(run, baseline, context)
-    return { report, baselineFile: path, written: false, removed: next.removed, previous: baseline, next: next.file }
+    return { report, baselineFile: path, written: false, removed: next.removed, previous: baseline, next: withMeasure(next.file, measure) }
   }
   let update
   try {
     update = updateBaselineFile(path, (previous) => {
       const next = updatedBaseline(run, previous, context)
-      return { file: next.file, detail: next.removed }
+      return { file: withMeasure(next.file, measure), detail: next.removed }
     })
   }
   catch (error) {

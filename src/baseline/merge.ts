@@ -1,5 +1,6 @@
 import { cv, median, summarize } from '../stats/summary.ts'
 import type { MeasuredBenchmark } from '../compare/types.ts'
+import { isDeterministicMetric, noiseFloor } from '../compare/deterministic.ts'
 import type { BaselineEntry, BaselineFile, BaselineMetric, Environment } from './types.generated.ts'
 
 /** Context stamped on every entry written by an update. */
@@ -20,6 +21,7 @@ function toBaselineMetric(metric: MeasuredBenchmark['metrics'][string]): Baselin
     summary: summarize(metric.runs.flat()),
   }
   if (runMedians.length > 1) out.runToRunCv = cv(runMedians)
+  if (runMedians.length > 1 && isDeterministicMetric(metric.spec)) out.noiseFloor = noiseFloor(metric.runs)
   if (metric.spec.min !== undefined) out.min = metric.spec.min
   if (metric.spec.max !== undefined) out.max = metric.spec.max
   if (metric.spec.thresholds) out.thresholds = { ...metric.spec.thresholds }

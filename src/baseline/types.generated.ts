@@ -12,6 +12,10 @@ export type Direction = 'lower' | 'higher'
 export interface BaselineFile {
   schemaVersion: 1
   /**
+   * What the file's values measure; absent means time. Wall-time and instruction baselines live in separate files (current_baselines.json, current_baselines.instructions.json).
+   */
+  measure?: 'time' | 'instructions'
+  /**
    * Keyed by the benchmark's stable name: `file > describe > bench`.
    */
   entries: {
@@ -89,6 +93,10 @@ export interface BaselineMetric {
    * Coefficient of variation of the run medians: the run-to-run noise this baseline saw (absent with one run).
    */
   runToRunCv?: number
+  /**
+   * Deterministic metrics (instructions, unit Ir): the largest relative deviation of a run median from the median of the run medians, measured from this baseline's repeated runs (absent with one run). The decision treats changes within a margin of it as noise.
+   */
+  noiseFloor?: number
   summary: Summary
 }
 export interface Thresholds {

@@ -42,6 +42,7 @@ export function createCli(version: string) {
     .option('--project <name>', 'Only this project of a Vitest workspace (repeatable; wildcards as in vitest --project)')
     .option('--shard <index/count>', 'Run one shard of the benchmark files (vitest --shard) and write a shard report for benchgate merge')
     .option('--shard-report <file>', 'Where --shard writes its report (default: <outputDir>/shard-<index>-of-<count>.json)')
+    .option('--measure <mode>', 'What a round measures: time (default) or instructions (counted under Valgrind: deterministic)')
 
   gateOptions(cli.command('test [...filters]', 'Measure, compare with the baseline, exit 1 on a critical regression'))
     .example('benchgate test --tags ci --measurement-rounds 20')

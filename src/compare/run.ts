@@ -6,6 +6,7 @@ import type { MetricSpec } from '../scenario/types.ts'
 import { describeMove, machineDrift, type MachineDrift } from '../machine/drift.ts'
 import { own } from '../util/own.ts'
 import { straddled } from './auto.ts'
+import { decideDeterministic, isDeterministicMetric } from './deterministic.ts'
 import { compareMetricRuns, describeRuns } from './metric.ts'
 import { comparePairedRuns } from './paired.ts'
 import type { MeasuredBenchmark, MeasuredMetric, ResolvedDecision, Verdict } from './types.ts'
@@ -136,6 +137,8 @@ function metricPending(bench: MeasuredBenchmark, name: string, measured: Measure
   }
   report.baseline = describeRuns(baselineMetric.runs)
   const stale = entry.configHash !== bench.configHash
+  // instruction counts: decided on their measured noise floor (src/compare/deterministic.ts)
+  if (isDeterministicMetric(spec)) return decideDeterministic(report, decision, baselineMetric, measured.runs, stale)
   const pending: Pending = { report, decision }
 
   const baseValues = baselineMetric.runs.flat()

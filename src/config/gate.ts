@@ -5,6 +5,7 @@ import type { CpuMode } from '../machine/placement.ts'
 import { parseTags } from '../scenario/tags.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { resolveHistoryOptions, type HistoryOption, type ResolvedHistoryOptions } from '../history/options.ts'
+import { INSTRUCTION_RUNS, resolveMeasureMode, type MeasureMode } from '../measure/mode.ts'
 
 /** Names of the built-in reporters (see `benchgate/reporters`). */
 export type ReporterName = 'console' | 'json' | 'junit' | 'markdown' | 'html' | 'github'
@@ -19,12 +20,12 @@ export interface BenchgateOptions {
   /**
    * Independent runs (separate worker processes) per benchmark when gating. 5, not 3: with 3, one run
    * slowed by a busy neighbour moves the estimate enough for false alarms (docs/detection.md).
-   * @default 5
+   * @default 5 (2 with `measure: 'instructions'`)
    */
   runs?: number
   /**
    * Independent runs per benchmark when writing a baseline with `-u`: more runs, a better noise estimate.
-   * @default 5
+   * @default 5 (3 with `measure: 'instructions'`)
    */
   baselineRuns?: number
   /** Overrides every scenario's measured rounds (`--measurement-rounds`). Env: `BENCHGATE_ROUNDS`. */
@@ -91,6 +92,19 @@ export interface BenchgateOptions {
    * @default true, path '.benchgate/history.db'
    */
   history?: HistoryOption
+  /**
+   * What a round measures: `'time'` (wall time) or `'instructions'` (instructions executed by the
+   * benchmark body, counted under Valgrind: deterministic, see docs/instructions.md). Instruction
+   * entries are kept in a baseline file of their own. Env: `BENCHGATE_MEASURE`, `--measure`.
+   * @default 'time'
+   */
+  measure?: MeasureMode
+  /**
+   * Thresholds per metric name, over `thresholds` and a scenario's own (a metric's declared
+   * thresholds still win): e.g. `{ instructions: { warning: 0.005, critical: 0.01 } }` gates
+   * instruction counts at 1 % while times and memory keep theirs.
+   */
+  metricThresholds?: Record<string, Thresholds>
 }
 
 /** Options with every default applied. */
@@ -106,6 +120,8 @@ export interface ResolvedBenchgateOptions {
   reporters: ReporterName[]
   outputDir: string
   history: ResolvedHistoryOptions
+  measure: MeasureMode
+  metricThresholds?: Record<string, Required<Thresholds>>
 }
 
 export const gateDefaults = {
@@ -151,6 +167,20 @@ function flag(name: string, value: string): boolean {
   throw new BenchgateError(`${name}: expected 1 or 0 (true/false, on/off) but received ${JSON.stringify(value)}`)
 }
 
+/** Validates `metricThresholds`: each entry completed from the run's thresholds, warning <= critical. */
+function resolveMetricThresholds(byMetric: Record<string, Thresholds>, base: Required<Thresholds>): Record<string, Required<Thresholds>> {
+  const out: Record<string, Required<Thresholds>> = {}
+  for (const [metric, given] of Object.entries(byMetric)) {
+    const t = { ...base, ...given }
+    for (const [k, v] of Object.entries(t)) {
+      if (typeof v !== 'number' || !(v > 0)) throw new BenchgateError(`benchgate option metricThresholds.${metric}.${k}: expected a number > 0 but received ${JSON.stringify(v)}`)
+    }
+    if (t.warning > t.critical) throw new BenchgateError(`benchgate option metricThresholds.${metric}: warning (${t.warning}) must not exceed critical (${t.critical})`)
+    out[metric] = t
+  }
+  return out
+}
+
 /**
  * Applies defaults, then environment overrides (`BENCHGATE_BASELINE_DIR`, `BENCHGATE_ROUNDS`,
  * `BENCHGATE_TAGS`, `BENCHGATE_RUNS`, `BENCHGATE_REPORTERS=json,junit`, `BENCHGATE_OUTPUT_DIR`), and
@@ -182,18 +212,22 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
   if (!(noisePrior.cv > 0) || !(noisePrior.weight > 0))
     throw new BenchgateError(`benchgate option noisePrior: expected { cv > 0, weight > 0 } but received ${JSON.stringify(noisePrior)}`)
 
+  const measure = resolveMeasureMode(options.measure, env)
+  const runDefaults = measure === 'instructions' ? INSTRUCTION_RUNS : gateDefaults
   const resolved: ResolvedBenchgateOptions = {
     baselineDir: env.BENCHGATE_BASELINE_DIR || options.baselineDir || gateDefaults.baselineDir,
     cpu: env.BENCHGATE_CPU ? parseCpuMode('BENCHGATE_CPU', env.BENCHGATE_CPU) : parseCpuMode('benchgate option cpu', options.cpu ?? gateDefaults.cpu),
-    runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? gateDefaults.runs),
-    baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? gateDefaults.baselineRuns),
+    runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? runDefaults.runs),
+    baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? runDefaults.baselineRuns),
     tags: env.BENCHGATE_TAGS !== undefined && env.BENCHGATE_TAGS !== '' ? parseTags(env.BENCHGATE_TAGS) : parseTags(options.tags),
     allowNoTagMatch: env.BENCHGATE_ALLOW_NO_TAG_MATCH !== undefined && env.BENCHGATE_ALLOW_NO_TAG_MATCH !== '' ? flag('BENCHGATE_ALLOW_NO_TAG_MATCH', env.BENCHGATE_ALLOW_NO_TAG_MATCH) : options.allowNoTagMatch === true,
     decision: { thresholds, alpha, failOn, noisePrior: { ...noisePrior }, resamples: gateDefaults.resamples, sessionDrift, maxDrift },
     reporters,
     outputDir: env.BENCHGATE_OUTPUT_DIR || options.outputDir || gateDefaults.outputDir,
     history: resolveHistoryOptions(options.history, env),
+    measure,
   }
+  if (options.metricThresholds) resolved.metricThresholds = resolveMetricThresholds(options.metricThresholds, thresholds)
   const rounds = env.BENCHGATE_ROUNDS ? positiveInt('BENCHGATE_ROUNDS', env.BENCHGATE_ROUNDS) : options.rounds !== undefined ? positiveInt('benchgate option rounds', options.rounds) : undefined
   if (rounds !== undefined) resolved.rounds = rounds
   return resolved

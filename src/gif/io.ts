@@ -12,6 +12,7 @@
  */
 import type { Image, GifFrames } from './image.ts'
 import { toRgba } from './image.ts'
+import { measuringInstructions } from '../measure/mode.ts'
 
 /** Options of {@link decodeGif} and {@link decodeGifOmggif}. */
 export interface DecodeGifOptions {
@@ -52,7 +53,11 @@ let sharpModule: Promise<SharpModule> | undefined
 
 /** Loads sharp once, with a "Possible solutions" message when the native module is missing. */
 export async function loadSharp(): Promise<SharpModule['default']> {
-  sharpModule ??= import('sharp').catch((error: unknown) => {
+  sharpModule ??= import('sharp').then((module) => {
+    // instruction mode: one libvips thread per operation, so counts do not depend on the split
+    if (measuringInstructions()) module.default.concurrency(1)
+    return module
+  }, (error: unknown) => {
     sharpModule = undefined
     throw new Error(
       'Could not load sharp, which the GIF workload needs for decoding and encoding.\n'

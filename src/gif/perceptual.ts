@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type * as Ort from 'onnxruntime-node'
 import { BenchgateError } from '../util/errors.ts'
+import { measuringInstructions } from '../measure/mode.ts'
 import { assertImage, assertSameSize, type Image } from './image.ts'
 
 /** Name of the built-in model (also its file name without `.onnx`). */
@@ -196,14 +197,16 @@ function resolveModelPath(modelPath: string | null | undefined): { path: string,
 
 /**
  * Loads a perceptual metric. onnxruntime-node is imported here, lazily, and runs on the CPU
- * execution provider with `threads` intra-op threads (default 1).
+ * execution provider with `threads` intra-op threads (default 1; always 1 under `--measure instructions`).
  *
  * @throws {BenchgateError} for a missing model file (naming the path and `PERCEPTUAL.model_path`),
  *   a file onnxruntime cannot load (naming the file and onnxruntime's message), or a model whose
  *   inputs / outputs do not match the contract.
  */
 export async function createPerceptualMetric(options: PerceptualMetricOptions = {}): Promise<PerceptualMetric> {
-  const threads = checkThreads(options.threads)
+  const requested = checkThreads(options.threads)
+  // instruction mode: one intra-op thread whatever the config, so counts do not depend on the split
+  const threads = measuringInstructions() ? 1 : requested
   const { path, builtin } = resolveModelPath(options.modelPath)
   const ort = await loadOrt()
   let session: Ort.InferenceSession

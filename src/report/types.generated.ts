@@ -22,6 +22,23 @@ export interface RunReport {
    * compare: gate against the baseline; update: -u, the baseline was (re)written.
    */
   mode: 'compare' | 'update'
+  /**
+   * What the run measured; absent in reports written before measure modes existed (time).
+   */
+  measurement?: {
+    /**
+     * time: wall time per round; instructions: instructions executed by the benchmark body per round (Valgrind Callgrind, unit Ir).
+     */
+    measure: 'time' | 'instructions'
+    /**
+     * The counting tool and its version, e.g. valgrind-3.19.0 callgrind.
+     */
+    tool?: string
+    /**
+     * What the measure does not see, in one sentence.
+     */
+    limits?: string
+  }
   git?: {
     commit?: string
     branch?: string
@@ -215,6 +232,10 @@ export interface MetricReport {
    * The smallest change (relative) this comparison would have found significant 4 times in 5, given the noise it saw.
    */
   detectable?: number
+  /**
+   * Deterministic metrics (instructions): the relative noise floor measured from repeated runs (baseline's and this run's); changes within 3 times it are noise.
+   */
+  noiseFloor?: number
   bounds?: {
     min?: number
     max?: number

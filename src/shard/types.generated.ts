@@ -77,6 +77,23 @@ export interface RunReport {
    * compare: gate against the baseline; update: -u, the baseline was (re)written.
    */
   mode: 'compare' | 'update'
+  /**
+   * What the run measured; absent in reports written before measure modes existed (time).
+   */
+  measurement?: {
+    /**
+     * time: wall time per round; instructions: instructions executed by the benchmark body per round (Valgrind Callgrind, unit Ir).
+     */
+    measure: 'time' | 'instructions'
+    /**
+     * The counting tool and its version, e.g. valgrind-3.19.0 callgrind.
+     */
+    tool?: string
+    /**
+     * What the measure does not see, in one sentence.
+     */
+    limits?: string
+  }
   git?: {
     commit?: string
     branch?: string
@@ -96,6 +113,38 @@ export interface RunReport {
     thresholds: Thresholds
     alpha: number
     failOn: 'critical' | 'warning' | 'never'
+  }
+  /**
+   * Where the measured processes ran (each calibrates, pins itself to the fastest CPU, or the one asked for, and moves the orchestrating process off it), and how far the machine moved since the baseline.
+   */
+  machine?: {
+    /**
+     * auto (the fastest CPU, chosen by each process), off, or a CPU number.
+     */
+    mode: string
+    /**
+     * Measured processes that reported their placement.
+     */
+    runs: number
+    pinnedRuns: number
+    /**
+     * How many processes measured on each CPU.
+     */
+    cpus?: {
+      [k: string]: number
+    }
+    /**
+     * Why processes were not pinned, when they were not.
+     */
+    unpinned?: string
+    /**
+     * Current / baseline machine probe time per kind of work, the median over benchmarks whose baseline has probes (1 = unchanged, 2 = twice as slow).
+     */
+    drift?: {
+      compute: number
+      memory: number
+      alloc: number
+    }
   }
   /**
    * Run-level warnings, e.g. a baseline recorded on another machine.
@@ -151,6 +200,32 @@ export interface BenchmarkReport {
     stack?: string
   }
   /**
+   * The machine probes of each side's runs, the CPU each current run measured on, and how far the machine moved in between.
+   */
+  machine?: {
+    baseline?: MachineProbe[]
+    current?: MachineProbe[]
+    /**
+     * The CPU each current run measured on (null: not pinned).
+     */
+    cpus?: (number | null)[]
+    /**
+     * Current probe time / baseline probe time per kind of work (1 = unchanged, 2 = twice as slow).
+     */
+    drift?: {
+      compute: number
+      memory: number
+      alloc: number
+    }
+    /**
+     * The kind of work whose move stands out most from the probes' noise, and by how much beyond it (relative; 0: no move beyond noise). Time metrics add it to their noise.
+     */
+    move?: {
+      kind: 'compute' | 'memory' | 'alloc'
+      beyondNoise: number
+    }
+  }
+  /**
    * `rounds: 'auto'` scenarios: the measured rounds each run took, and how many runs decided (the interval of their change cleared every threshold) before the budget ended.
    */
   autoRounds?: {
@@ -163,6 +238,14 @@ export interface BenchmarkReport {
     budgetMs: number
   }
   metrics: MetricReport[]
+}
+/**
+ * The machine probes of one measured process: milliseconds per fixed reference workload (the median of its repetitions), timed on the CPU the process measured on.
+ */
+export interface MachineProbe {
+  compute: number
+  memory: number
+  alloc: number
 }
 export interface MetricReport {
   metric: string
@@ -195,7 +278,19 @@ export interface MetricReport {
      */
     runToRunCv: number
     df: number
+    /**
+     * How far the machine moved since the baseline (relative, its most-moved kind of work), added to the noise of a time metric; absent when both sides were measured together.
+     */
+    drift?: number
   }
+  /**
+   * The smallest change (relative) this comparison would have found significant 4 times in 5, given the noise it saw.
+   */
+  detectable?: number
+  /**
+   * Deterministic metrics (instructions): the relative noise floor measured from repeated runs (baseline's and this run's); changes within 3 times it are noise.
+   */
+  noiseFloor?: number
   bounds?: {
     min?: number
     max?: number
@@ -243,6 +338,10 @@ export interface BaselineEntry {
   updatedAt: string
   commit?: string
   environment: Environment1
+  /**
+   * The machine probes of the runs that recorded this entry, one per run (absent in baselines recorded before benchgate took them).
+   */
+  probes?: MachineProbe1[]
   metrics: {
     [k: string]: BaselineMetric
   }
@@ -255,6 +354,23 @@ export interface Environment1 {
   vitest: string
   benchgate: string
   tinybench?: string
+}
+/**
+ * The machine probes of one measured process: milliseconds per fixed reference workload (the median of its repetitions), timed on the CPU the process measured on. Comparing them across time says how far the machine moved.
+ */
+export interface MachineProbe1 {
+  /**
+   * A floating-point loop: the CPU's speed.
+   */
+  compute: number
+  /**
+   * A streaming copy larger than the last-level cache: memory bandwidth.
+   */
+  memory: number
+  /**
+   * Short-lived object churn: allocation and the young-generation collector.
+   */
+  alloc: number
 }
 export interface BaselineMetric {
   direction: 'lower' | 'higher'
@@ -278,6 +394,10 @@ export interface BaselineMetric {
    * Coefficient of variation of the run medians: the run-to-run noise this baseline saw (absent with one run).
    */
   runToRunCv?: number
+  /**
+   * Deterministic metrics (instructions, unit Ir): the largest relative deviation of a run median from the median of the run medians, measured from this baseline's repeated runs (absent with one run). The decision treats changes within a margin of it as noise.
+   */
+  noiseFloor?: number
   summary: Summary1
 }
 export interface Thresholds1 {

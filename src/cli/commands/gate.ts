@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseCpuMode } from '../../config/gate.ts'
 import { BenchgateError } from '../../util/errors.ts'
+import { MEASURE_ENV, parseMeasureMode } from '../../measure/mode.ts'
+import { findValgrind } from '../../measure/valgrind.ts'
 import { runVitestBench } from '../run-vitest.ts'
 import { parseShard } from '../../shard/io.ts'
 
@@ -23,6 +25,8 @@ export interface GateFlags {
   shard?: string
   /** `--shard-report <file>`: where the shard report goes. */
   shardReport?: string
+  /** `time` or `instructions` (`BENCHGATE_MEASURE`). */
+  measure?: string
 }
 
 function positiveInt(flag: string, value: number | string | undefined): string | undefined {
@@ -46,6 +50,11 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
   const runs = positiveInt('--runs', flags.runs)
   if (runs) env[update ? 'BENCHGATE_BASELINE_RUNS' : 'BENCHGATE_RUNS'] = runs
   if (flags.baselineDir) env.BENCHGATE_BASELINE_DIR = flags.baselineDir
+  if (flags.measure !== undefined) {
+    env[MEASURE_ENV] = parseMeasureMode(flags.measure, '--measure')
+    // fail before Vitest starts: one line saying how to install Valgrind (exit 2)
+    if (env[MEASURE_ENV] === 'instructions') findValgrind()
+  }
   if (flags.cpu !== undefined) env.BENCHGATE_CPU = String(parseCpuMode('--cpu', String(flags.cpu)))
   const projects = flags.project === undefined ? [] : (Array.isArray(flags.project) ? flags.project : [flags.project]).map(String)
   if (projects.some(p => p.trim() === '')) throw new BenchgateError('--project: expected a project name, e.g. --project unit', 2)

@@ -1,0 +1,140 @@
+/**
+ * The decision for nearly deterministic metrics (instruction counts, unit `Ir`): repeated runs of
+ * unchanged code agree to a few thousandths of a percent, so neither a rank test nor a t-test
+ * against wall-time noise is the right tool. A change counts when it exceeds the metric's noise
+ * floor, measured from repeated runs (the baseline's, stored in it, and this run's), by a margin;
+ * its severity comes from the thresholds as for any metric.
+ */
+import type { BaselineMetric } from '../baseline/types.generated.ts'
+import { INSTRUCTIONS_UNIT } from '../measure/mode.ts'
+import type { MetricReport } from '../report/types.generated.ts'
+import { median } from '../stats/summary.ts'
+import type { ResolvedDecision, Verdict } from './types.ts'
+
+/**
+ * A change counts only beyond this many noise floors. The floor is the largest deviation seen in
+ * a handful of runs, which a later run may exceed; three times it keeps unchanged reruns quiet
+ * (docs/instructions.md: 0 of 20 flagged) while a 1 % change stays far above it (floors measured
+ * here are below 0.01 %).
+ */
+export const NOISE_MARGIN = 3
+
+/** True for a metric decided here: instruction counts (unit `Ir`). */
+export function isDeterministicMetric(spec: { unit: string }): boolean {
+  return spec.unit === INSTRUCTIONS_UNIT
+}
+
+/**
+ * Each round position's median across runs, when every run has the same number of rounds (and
+ * `undefined` otherwise). Unchanged code repeats its rounds' counts in every process (the JIT warms
+ * up and the collector runs at the same points), so round i of one run is comparable with round i
+ * of another, even where the rounds of one run differ from each other.
+ */
+export function roundProfile(runs: readonly (readonly number[])[]): number[] | undefined {
+  const length = runs[0]?.length ?? 0
+  if (length === 0 || runs.some(run => run.length !== length)) return undefined
+  return Array.from({ length }, (_, i) => median(runs.map(run => run[i]!)))
+}
+
+/** The median over round positions of `values[i] / reference[i]`, minus 1 (positions where the reference is 0 are skipped). */
+function alignedChange(values: readonly number[], reference: readonly number[]): number | undefined {
+  const ratios = values.flatMap((v, i) => (reference[i]! > 0 ? [v / reference[i]!] : []))
+  return ratios.length ? median(ratios) - 1 : undefined
+}
+
+/**
+ * The noise floor of repeated runs: how far one run strays from the others. With aligned rounds
+ * ({@link roundProfile}), the largest |median over rounds of run[i] / profile[i] - 1| over runs, so a
+ * single round disturbed by the event loop (a timer of the test runner firing during an async body)
+ * does not count; otherwise the largest relative deviation of a run's median from the median of
+ * run medians. 0 with fewer than two runs. Cost: O(runs x rounds).
+ */
+export function noiseFloor(runs: readonly (readonly number[])[]): number {
+  if (runs.length < 2) return 0
+  const profile = roundProfile(runs)
+  if (profile) return Math.max(...runs.map(run => Math.abs(alignedChange(run, profile) ?? 0)))
+  const medians = runs.map(run => median(run))
+  const center = median(medians)
+  if (!(center > 0)) return 0
+  return Math.max(...medians.map(m => Math.abs(m / center - 1)))
+}
+
+/** The comparison of one deterministic metric, before thresholds. */
+export interface DeterministicComparison {
+  /** Median of the baseline's run medians, and of this run's. */
+  baseline: number
+  current: number
+  /**
+   * The relative change: with aligned rounds (same count on both sides), the median over round
+   * positions of the ratio of the two sides' per-round medians across runs; otherwise the ratio of
+   * the medians of run medians. Undefined when the baseline is 0.
+   */
+  change?: number
+  /** The noise floor used: the larger of the baseline's (stored, else computed) and this run's. */
+  floor: number
+  /** Whether any floor was measured (some side had two runs or more). */
+  floorMeasured: boolean
+}
+
+/** Compares current runs with a baseline metric on aligned rounds (or medians of run medians) and the measured noise floor. */
+export function compareDeterministic(baseline: Pick<BaselineMetric, 'runs' | 'noiseFloor'>, currentRuns: readonly (readonly number[])[]): DeterministicComparison {
+  const base = median(baseline.runs.map(run => median(run)))
+  const cur = median(currentRuns.map(run => median(run)))
+  const baseFloor = baseline.noiseFloor ?? noiseFloor(baseline.runs)
+  const out: DeterministicComparison = {
+    baseline: base,
+    current: cur,
+    floor: Math.max(baseFloor, noiseFloor(currentRuns)),
+    floorMeasured: baseline.runs.length > 1 || currentRuns.length > 1,
+  }
+  const baseProfile = roundProfile(baseline.runs)
+  const curProfile = roundProfile(currentRuns)
+  const aligned = baseProfile && curProfile && baseProfile.length === curProfile.length ? alignedChange(curProfile, baseProfile) : undefined
+  if (aligned !== undefined) out.change = aligned
+  else if (base > 0) out.change = cur / base - 1
+  return out
+}
+
+const pct = (x: number, digits = 2) => `${x >= 0 ? '+' : '-'}${Math.abs(x * 100).toFixed(digits)} %`
+const floorPct = (x: number) => `±${Number((x * 100).toPrecision(2))} %`
+
+/** The verdict of a deterministic comparison under `decision`'s thresholds (lower is better unless `direction` says otherwise). */
+export function deterministicVerdict(comparison: DeterministicComparison, direction: 'lower' | 'higher', thresholds: { warning: number, critical: number }): { verdict: Verdict, message: string } {
+  const { change, floor } = comparison
+  if (change === undefined) {
+    return { verdict: 'ok', message: comparison.current === comparison.baseline ? 'unchanged (baseline median is 0)' : 'baseline median is 0: relative change undefined' }
+  }
+  const margin = NOISE_MARGIN * floor
+  const worse = direction === 'lower' ? change : -change
+  const significant = Math.abs(change) > margin
+  const floorText = comparison.floorMeasured ? `noise floor ${floorPct(floor)}` : 'noise floor unknown: one run on each side'
+  const detail = `${pct(change)} (${floorText})`
+  const w = thresholds.warning
+  const c = thresholds.critical
+  const at = (x: number) => `${Number((x * 100).toPrecision(3))} %`
+  if (significant && worse > c) return { verdict: 'critical', message: `${detail}: worse by more than ${at(c)}` }
+  if (significant && worse > w) return { verdict: 'warning', message: `${detail}: worse by more than ${at(w)}` }
+  if (significant && -worse > w) return { verdict: 'improved', message: `${detail}: better by more than ${at(w)}; run with -u to lock it in` }
+  if (!significant && margin > w) return { verdict: 'unstable', message: `${detail}: too noisy to decide (${NOISE_MARGIN} x the noise floor exceeds the ${at(w)} warning threshold; the benchmark is not deterministic)` }
+  if (significant) return { verdict: 'ok', message: `${detail}: beyond the noise floor but below the ${at(w)} warning threshold` }
+  return { verdict: 'ok', message: `${detail}: within ${NOISE_MARGIN} x the noise floor` }
+}
+
+/**
+ * The hook of `compareRun` (src/compare/run.ts) for a deterministic metric with a baseline: fills
+ * `report`'s change (interval: the estimate -+ the margin), noise floor, verdict and message.
+ * There is no p-value, so Holm's correction leaves it alone; bounds, update mode and `failOn` are
+ * applied afterwards as for every metric. A stale baseline is compared, then marked stale.
+ */
+export function decideDeterministic(report: MetricReport, decision: ResolvedDecision, baseline: BaselineMetric, currentRuns: readonly (readonly number[])[], stale: boolean): { report: MetricReport, decision: ResolvedDecision } {
+  const comparison = compareDeterministic(baseline, currentRuns)
+  report.noiseFloor = comparison.floor
+  if (comparison.change !== undefined) {
+    const margin = NOISE_MARGIN * comparison.floor
+    report.change = { estimate: comparison.change, lower: comparison.change - margin, upper: comparison.change + margin }
+  }
+  const { verdict, message } = deterministicVerdict(comparison, report.direction, decision.thresholds)
+  report.verdict = stale ? 'stale' : verdict
+  report.message = stale ? 'baseline is stale: the scenario\'s config (params, rounds or metrics) changed; run with -u to refresh it' : message
+  return { report, decision }
+}

@@ -1,0 +1,77 @@
+/*
+ * Valgrind client requests for benchgate's `--measure instructions` mode, as a Node-API addon.
+ *
+ * How plugin/instructions/counter.ts counts a round: instrumentation is on from a benchmark's first
+ * round to its last (startInstrumentation / stopInstrumentation: each switch flushes Valgrind's
+ * translations, so it is not done per round); every thread but the JavaScript one collects all
+ * along, the JavaScript thread only inside the body (toggleCollect: Callgrind's collection state
+ * is per thread); zeroStats() just before the body and dumpStats() after it leave that round's
+ * cost, on every thread, in a dump file of its own. Outside Valgrind every request is a no-op
+ * (runningOnValgrind() is 0). docs/instructions.md has the measurements behind this.
+ */
+#include <node_api.h>
+#include <valgrind/valgrind.h>
+#include <valgrind/callgrind.h>
+
+static napi_value start_instrumentation(napi_env env, napi_callback_info info) {
+  (void)env; (void)info;
+  CALLGRIND_START_INSTRUMENTATION;
+  return NULL;
+}
+
+static napi_value stop_instrumentation(napi_env env, napi_callback_info info) {
+  (void)env; (void)info;
+  CALLGRIND_STOP_INSTRUMENTATION;
+  return NULL;
+}
+
+static napi_value toggle_collect(napi_env env, napi_callback_info info) {
+  (void)env; (void)info;
+  CALLGRIND_TOGGLE_COLLECT;
+  return NULL;
+}
+
+static napi_value zero_stats(napi_env env, napi_callback_info info) {
+  (void)env; (void)info;
+  CALLGRIND_ZERO_STATS;
+  return NULL;
+}
+
+/* dumpStats(label?): writes the counts since the last dump (or zero) to a new file, then zeroes them. */
+static napi_value dump_stats(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  char label[128];
+  size_t length = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc > 0
+      && napi_get_value_string_utf8(env, argv[0], label, sizeof label, &length) == napi_ok) {
+    CALLGRIND_DUMP_STATS_AT(label);
+  } else {
+    CALLGRIND_DUMP_STATS;
+  }
+  return NULL;
+}
+
+static napi_value running_on_valgrind(napi_env env, napi_callback_info info) {
+  napi_value result;
+  (void)info;
+  napi_create_uint32(env, (uint32_t)RUNNING_ON_VALGRIND, &result);
+  return result;
+}
+
+#define METHOD(name, fn) { name, NULL, fn, NULL, NULL, NULL, napi_default, NULL }
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor methods[] = {
+    METHOD("startInstrumentation", start_instrumentation),
+    METHOD("stopInstrumentation", stop_instrumentation),
+    METHOD("toggleCollect", toggle_collect),
+    METHOD("zeroStats", zero_stats),
+    METHOD("dumpStats", dump_stats),
+    METHOD("runningOnValgrind", running_on_valgrind),
+  };
+  napi_define_properties(env, exports, sizeof methods / sizeof methods[0], methods);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

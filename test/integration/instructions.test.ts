@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { validateBaseline } from '../../src/baseline/io.ts'
+import type { BaselineFile } from '../../src/baseline/types.generated.ts'
+import type { RunReport } from '../../src/report/types.generated.ts'
+import { repoRoot, run, vitestBench } from '../helpers/run.ts'
+
+// `--measure instructions` end to end (slow: every benchmark worker runs under Valgrind): the
+// `quick` benchmarks of test/fixtures/instructions (a CPU loop scenario and a plain bench) through
+// `vitest bench` and through the CLI. Instruction counts are deterministic, so these verdicts are
+// decided on counts, not on the clock: twice the work is critical every time.
+const fixture = join(repoRoot, 'test/fixtures/instructions')
+const cliSource = join(repoRoot, 'test/helpers/cli-source.mjs')
+const SLOW = 600_000
+const KEYS = ['bench/shapes.bench.ts > cpu loop', 'bench/shapes.bench.ts > plain small sum']
+
+let dir: string
+const instructionFile = () => join(dir, 'current_baselines.instructions.json')
+const env = (extra: Record<string, string> = {}) => ({ BENCHGATE_BASELINE_DIR: dir, BENCHGATE_TAGS: 'quick', FIXTURE_RUNS: '1', FIXTURE_BASELINE_RUNS: '2', ...extra })
+const cli = (args: string[], extra: Record<string, string> = {}) => run(process.execPath, [cliSource, ...args, '--root', fixture], { env: env(extra), timeout: SLOW })
+const reportOf = (outputDir: string) => JSON.parse(readFileSync(join(outputDir, 'ci_report_latest.json'), 'utf8')) as RunReport
+const metricOf = (report: RunReport, key: string) => report.benchmarks.find(b => b.key === key)!.metrics.find(m => m.metric === 'instructions')!
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'benchgate-instructions-'))
+})
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('--measure instructions (Valgrind)', () => {
+  it('vitest bench -u writes an instruction baseline of its own: Ir per round, a measured noise floor, no time', () => {
+    const timeFile = join(dir, 'current_baselines.json')
+    writeFileSync(timeFile, '{ "schemaVersion": 1, "entries": {} }\n')
+    const r = vitestBench(fixture, ['-u'], env())
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^ {2}measure: instructions \(Ir per round, deterministic; valgrind-[\d.]+ callgrind\)$/m)
+    expect(r.stdout).toMatch(/^ {2}limits: Instruction counts .* do not see I\/O waits, sleeps/m)
+    const baseline = JSON.parse(readFileSync(instructionFile(), 'utf8')) as BaselineFile
+    expect(validateBaseline(baseline)).toBe(true)
+    expect(baseline.measure).toBe('instructions')
+    expect(Object.keys(baseline.entries).sort()).toEqual(KEYS)
+    for (const key of KEYS) {
+      const metrics = baseline.entries[key]!.metrics
+      expect(Object.keys(metrics)).toEqual(['instructions'])
+      expect(metrics.instructions!.unit).toBe('Ir')
+      expect(metrics.instructions!.runs).toHaveLength(2)
+      // measured from the two runs, and small: the counts are deterministic
+      expect(metrics.instructions!.noiseFloor).toBeGreaterThanOrEqual(0)
+      expect(metrics.instructions!.noiseFloor).toBeLessThan(0.001)
+    }
+    const loop = baseline.entries['bench/shapes.bench.ts > cpu loop']!.metrics.instructions!
+    expect(loop.runs.every(run => run.length === 5)).toBe(true)
+    // 200,000 iterations of sqrt * sin: millions of instructions, not a time in ms
+    expect(loop.summary.median).toBeGreaterThan(1e6)
+    // the wall-time baseline is another file, left as it was
+    expect(readFileSync(timeFile, 'utf8')).toBe('{ "schemaVersion": 1, "entries": {} }\n')
+  }, SLOW)
+
+  it('benchgate test --measure instructions passes unchanged code, within a hundredth of a percent', () => {
+    const out = join(dir, 'unchanged')
+    const r = cli(['test', '--measure', 'instructions', '--config', join(fixture, 'vitest.config.ts')], { BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: out })
+    expect(r.code, r.stdout + r.stderr).toBe(0)
+    const report = reportOf(out)
+    expect(report.measurement?.measure).toBe('instructions')
+    for (const key of KEYS) {
+      const m = metricOf(report, key)
+      expect(m.verdict).toBe('ok')
+      expect(Math.abs(m.change!.estimate)).toBeLessThan(1e-4)
+      expect(m.noiseFloor).toBeDefined()
+    }
+  }, SLOW)
+
+  it('benchgate test --measure instructions fails twice the work as critical, estimated at +100 %', () => {
+    const out = join(dir, 'double')
+    const r = cli(['test', '--measure', 'instructions', '--config', join(fixture, 'vitest.config.ts')], { BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: out, FIXTURE_FACTOR: '2' })
+    expect(r.code, r.stdout + r.stderr).toBe(1)
+    const report = reportOf(out)
+    for (const key of KEYS) {
+      const m = metricOf(report, key)
+      expect(m.verdict).toBe('critical')
+      expect(m.failed).toBe(true)
+      expect(m.change!.estimate).toBeGreaterThan(0.9)
+      expect(m.change!.estimate).toBeLessThan(1.1)
+    }
+    expect(r.stdout).toMatch(/CRITICAL: bench\/shapes\.bench\.ts > cpu loop \[instructions\] \+\d+\.\d\d % \(noise floor ±[\d.e-]+ %\): worse by more than 10 %/)
+  }, SLOW)
+
+  it('a missing valgrind is one line saying how to install it, exit 2, through the CLI and through vitest bench', () => {
+    const missing = { BENCHGATE_VALGRIND: join(dir, 'no-such-valgrind') }
+    const line = `benchgate: --measure instructions counts instructions with Valgrind, but ${missing.BENCHGATE_VALGRIND} was not found: install it (Debian/Ubuntu: sudo apt-get install valgrind; Fedora: sudo dnf install valgrind valgrind-devel; Linux only)`
+    const viaCli = cli(['test', '--measure', 'instructions'], missing)
+    expect(viaCli.code).toBe(2)
+    expect(viaCli.stderr.trim()).toBe(line)
+    const viaVitest = vitestBench(fixture, [], env(missing))
+    expect(viaVitest.code).toBe(2)
+    expect(viaVitest.stderr.split('\n').filter(l => l.startsWith('benchgate:'))).toEqual([line])
+    expect(existsSync(join(dir, 'current_baselines.instructions.json'))).toBe(true)
+  }, SLOW)
+})
