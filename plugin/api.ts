@@ -9,6 +9,7 @@ import { configHash } from '../src/scenario/hash.ts'
 import { matchesTags } from '../src/scenario/tags.ts'
 import { BenchgateError, toError } from '../src/util/errors.ts'
 import { INSTRUCTIONS_METRIC } from '../src/measure/mode.ts'
+import { getCurrentSuite } from './current-suite.ts'
 import { PROVIDE_KEY, runNumber, type BenchMeta, type ScenarioMeta, type WorkerOptions } from './protocol.ts'
 import { instructionCounter, type InstructionCounter } from './instructions/counter.ts'
 import { ONE_CALL, plainInstructionsBody } from './instructions/plain.ts'
@@ -36,16 +37,6 @@ function v4Bench(): VitestBench | undefined {
   const candidate = (vitest as { bench?: VitestBench }).bench
   return typeof candidate === 'function' ? candidate : undefined
 }
-
-type CurrentSuite = () => { tasks: Array<import('vitest').RunnerTask>, file?: { projectName?: string } }
-
-/**
- * The suite being collected. Vitest 4.1+ (and 5) export it as `TestRunner.getCurrentSuite()`; vitest
- * 4.0 only from `vitest/suite` (deprecated, with a warning, since 4.1: imported only where needed).
- */
-const getCurrentSuite: CurrentSuite = (vitest as { TestRunner?: { getCurrentSuite: CurrentSuite } }).TestRunner
-  ? () => (vitest as unknown as { TestRunner: { getCurrentSuite: CurrentSuite } }).TestRunner.getCurrentSuite()
-  : (await import('vitest/suite') as unknown as { getCurrentSuite: CurrentSuite }).getCurrentSuite
 
 function workerOptions(): WorkerOptions {
   try {

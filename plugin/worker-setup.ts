@@ -4,9 +4,10 @@
  * moving Vitest's main process off it; see src/machine/placement.ts) and times the machine probes
  * there. Both travel to the reporter on the file's `meta.benchgateMachine`.
  */
-import { inject, TestRunner } from 'vitest'
+import { inject } from 'vitest'
 import { placeThisProcess, type Placement } from '../src/machine/placement.ts'
 import { measureProbes } from '../src/machine/probes.ts'
+import { getCurrentSuite } from './current-suite.ts'
 import { PROVIDE_KEY, type MachineMeta, type WorkerOptions } from './protocol.ts'
 // the worker dies with its Vitest process (the config hook's setup file does not reach replicas
 // added from the CLI; this one does)
@@ -33,6 +34,6 @@ if (opts && !opts.measure) {
   if (placement.cpu !== undefined) meta.cpu = placement.cpu
   if (placement.speeds) meta.speeds = placement.speeds
   if (placement.unpinned) meta.unpinned = placement.unpinned
-  const suite = TestRunner.getCurrentSuite() as unknown as { file?: { meta: Record<string, unknown> } } | undefined
-  if (suite?.file) suite.file.meta.benchgateMachine = meta
+  const file = getCurrentSuite()?.file
+  if (file) file.meta.benchgateMachine = meta
 }
