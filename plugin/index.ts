@@ -101,7 +101,10 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       // Read the CPUs this run may use before any measured process moves this one off its CPU.
       // Instruction counts do not depend on the CPU: no placement, no probes (under Valgrind).
       if (instructions) workerOptions.measure = instructions.worker
-      else workerOptions.placement = placementRequest(resolved.cpu)
+      else {
+        workerOptions.placement = placementRequest(resolved.cpu)
+        workerOptions.timeShare = Math.min(1, resolved.timeBudget / runs)
+      }
       if (major === 5) {
         const reporter = new GateReporterV5(state)
         await configureV5(vitest as unknown as V5Vitest, injectTestProjects as unknown as V5InjectTestProjects, runs, reporter, workerOptions, [WORKER_SETUP])

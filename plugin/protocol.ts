@@ -29,6 +29,11 @@ export interface WorkerOptions {
    * at most 200 order statistics), by benchmark key and metric. Absent in update mode (`-u`).
    */
   references?: Record<string, Record<string, number[]>>
+  /**
+   * The share of a plain bench's tinybench `time` and `warmupTime` each run measures for
+   * (`timeBudget / runs`; see the option); absent: the full time.
+   */
+  timeShare?: number
   /** Where measured processes run (see src/machine/placement.ts); absent: they are not placed. */
   placement?: PlacementRequest
   /** `--measure instructions`: count instructions per round under Callgrind (plugin/instructions/). Absent: wall time. */

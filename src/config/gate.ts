@@ -75,6 +75,18 @@ export interface BenchgateOptions {
    */
   cpu?: CpuMode
   /**
+   * How much of a plain run's benchmark time a gate run spends on each plain `bench()`, all its runs
+   * together: each run gives tinybench `time x timeBudget / runs` (and the same share of
+   * `warmupTime`, never more than its full time; a bench's minimum `iterations` still apply). Runs differ more from each other than
+   * the samples within one run do, so more runs of less time each decide better than fewer full
+   * ones, and at 1.5 a gate of 5 runs costs about 1.5x a plain run's benchmark time plus 4 more
+   * worker start-ups per file. `runs` (5) gives every run the full time, as before. Scenarios are
+   * not affected: their rounds are counted, not timed. Vitest 4 (its benchmark runner); vitest 5
+   * runs keep their full time. Env: `BENCHGATE_TIME_BUDGET`.
+   * @default 1.5
+   */
+  timeBudget?: number
+  /**
    * Reporters that render the run report. Env: `BENCHGATE_REPORTERS=json,junit` (replaces this list).
    * @default ['console']
    */
@@ -111,6 +123,7 @@ export interface BenchgateOptions {
 export interface ResolvedBenchgateOptions {
   baselineDir: string
   cpu: CpuMode
+  timeBudget: number
   runs: number
   baselineRuns: number
   rounds?: number
@@ -138,6 +151,7 @@ export const gateDefaults = {
   outputDir: 'benchmark_results',
   resamples: 1000,
   cpu: 'auto',
+  timeBudget: 1.5,
 } as const
 
 const REPORTERS: readonly ReporterName[] = ['console', 'json', 'junit', 'markdown', 'html', 'github']
@@ -158,6 +172,13 @@ function positiveInt(name: string, value: unknown): number {
   const n = typeof value === 'string' ? Number(value) : value
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
     throw new BenchgateError(`${name}: expected an integer >= 1 but received ${JSON.stringify(value)}`)
+  return n
+}
+
+function positiveNumber(name: string, value: unknown): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  if (typeof n !== 'number' || !Number.isFinite(n) || !(n > 0))
+    throw new BenchgateError(`${name}: expected a number > 0 but received ${JSON.stringify(value)}`)
   return n
 }
 
@@ -216,6 +237,7 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
   const runDefaults = measure === 'instructions' ? INSTRUCTION_RUNS : gateDefaults
   const resolved: ResolvedBenchgateOptions = {
     baselineDir: env.BENCHGATE_BASELINE_DIR || options.baselineDir || gateDefaults.baselineDir,
+    timeBudget: env.BENCHGATE_TIME_BUDGET ? positiveNumber('BENCHGATE_TIME_BUDGET', env.BENCHGATE_TIME_BUDGET) : positiveNumber('benchgate option timeBudget', options.timeBudget ?? gateDefaults.timeBudget),
     cpu: env.BENCHGATE_CPU ? parseCpuMode('BENCHGATE_CPU', env.BENCHGATE_CPU) : parseCpuMode('benchgate option cpu', options.cpu ?? gateDefaults.cpu),
     runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? runDefaults.runs),
     baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? runDefaults.baselineRuns),

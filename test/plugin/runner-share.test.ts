@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { resolveGateOptions } from '../../src/config/gate.ts'
+import { shareBenchTime } from '../../plugin/v4/runner.ts'
+
+describe('a run\'s share of a plain bench\'s time (timeBudget)', () => {
+  it('scales tinybench\'s measuring and warm-up time, defaults included, and leaves a scenario\'s zero time alone', () => {
+    const bench = { time: 500, warmupTime: 100 }
+    shareBenchTime(bench, 0.3)
+    expect(bench).toEqual({ time: 150, warmupTime: 30 })
+    const scenario = { time: 0, warmupTime: 0 }
+    shareBenchTime(scenario, 0.3)
+    expect(scenario).toEqual({ time: 0, warmupTime: 0 })
+    const untouched = { time: 500, warmupTime: 100 }
+    shareBenchTime(untouched, undefined)
+    shareBenchTime(untouched, 1)
+    expect(untouched).toEqual({ time: 500, warmupTime: 100 })
+  })
+
+  it('defaults to 1.5, reads BENCHGATE_TIME_BUDGET, and refuses anything but a number > 0', () => {
+    expect(resolveGateOptions({}, {}).timeBudget).toBe(1.5)
+    expect(resolveGateOptions({ timeBudget: 5 }, {}).timeBudget).toBe(5)
+    expect(resolveGateOptions({ timeBudget: 5 }, { BENCHGATE_TIME_BUDGET: '0.5' }).timeBudget).toBe(0.5)
+    expect(() => resolveGateOptions({}, { BENCHGATE_TIME_BUDGET: 'fast' })).toThrow('BENCHGATE_TIME_BUDGET: expected a number > 0 but received "fast"')
+    expect(() => resolveGateOptions({ timeBudget: 0 }, {})).toThrow('benchgate option timeBudget: expected a number > 0 but received 0')
+  })
+})
