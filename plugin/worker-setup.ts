@@ -2,11 +2,12 @@
  * The setup file benchgate adds to every benchmark project: before a test file's benchmarks are
  * collected, the measured process places itself (calibrates and pins itself to the fastest CPU,
  * moving Vitest's main process off it; see src/machine/placement.ts) and times the machine probes
- * there. Both travel to the reporter on the file's `meta.benchgateMachine`.
+ * there, before its benchmarks and after them. Both travel to the reporter on the file's
+ * `meta.benchgateMachine`.
  */
-import { inject } from 'vitest'
+import { afterAll, inject } from 'vitest'
 import { placeThisProcess, type Placement } from '../src/machine/placement.ts'
-import { measureProbes } from '../src/machine/probes.ts'
+import { combineProbes, measureProbes } from '../src/machine/probes.ts'
 import { getCurrentSuite } from './current-suite.ts'
 import { PROVIDE_KEY, type MachineMeta, type WorkerOptions } from './protocol.ts'
 // the worker dies with its Vitest process (the config hook's setup file does not reach replicas
@@ -30,7 +31,12 @@ if (opts && !opts.measure) {
   // A process that runs several files (isolate: false) places itself once.
   const store = globalThis as unknown as Record<symbol, Placement | undefined>
   const placement = store[PLACED] ??= opts.placement ? placeThisProcess(opts.placement) : { unpinned: 'CPU pinning is off' }
-  const meta: MachineMeta = { v: 1, probe: measureProbes() }
+  const before = measureProbes()
+  const meta: MachineMeta = { v: 1, probe: before }
+  // and again once the file's benchmarks ran: the probes stand for the whole time they measured
+  afterAll(() => {
+    meta.probe = combineProbes(before, measureProbes())
+  })
   if (placement.cpu !== undefined) meta.cpu = placement.cpu
   if (placement.speeds) meta.speeds = placement.speeds
   if (placement.unpinned) meta.unpinned = placement.unpinned

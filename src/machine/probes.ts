@@ -11,9 +11,13 @@
  */
 
 /**
- * Milliseconds per probe workload: the fastest of its repetitions in one process. The fastest, not
- * the median: a repetition can only be slowed by other work competing for the CPU (which the
- * benchmarks' own noise accounts for), so the minimum is the machine's own speed at that time.
+ * Milliseconds per probe workload: the median of its repetitions in one process. The median, not
+ * the fastest: the fastest repetition is the machine's capacity, which stays put while a
+ * neighbour on the same core (an SMT sibling, another VM's vCPU) or on the memory bus slows every
+ * repetition alike; the median is the speed work actually got at that time, which is what the
+ * benchmarks got too. A whole session can run that much slower (every benchmark of a run +60 to
+ * +90 % while the fastest repetitions did not move: docs/detection.md); the drift between probe
+ * sets must see it.
  */
 export interface MachineProbe {
   compute: number
@@ -92,15 +96,27 @@ export function fastestTime(fn: () => unknown, reps: number, warmup = 2): number
   return best
 }
 
-/** Times every probe kind in this process (about 40 ms in all, 48 MB allocated then released). */
+/** Times every probe kind in this process (about 40 ms in all, 48 MB allocated then released): medians of `reps` calls. */
 export function measureProbes(reps = 7): MachineProbe {
   const probe: MachineProbe = {
-    compute: fastestTime(() => computeProbe(), reps),
-    memory: fastestTime(() => memoryProbe(), Math.max(3, reps - 2), 1),
-    alloc: fastestTime(() => allocProbe(), reps),
+    compute: medianTime(() => computeProbe(), reps),
+    memory: medianTime(() => memoryProbe(), Math.max(3, reps - 2), 1),
+    alloc: medianTime(() => allocProbe(), reps),
   }
   releaseProbeMemory()
   return probe
+}
+
+/**
+ * The probes of a process taken before and after its benchmarks, as one: per kind the geometric
+ * mean, so that a neighbour that arrives (or leaves) halfway through the benchmarks counts half.
+ */
+export function combineProbes(before: MachineProbe, after: MachineProbe): MachineProbe {
+  return {
+    compute: Math.sqrt(before.compute * after.compute),
+    memory: Math.sqrt(before.memory * after.memory),
+    alloc: Math.sqrt(before.alloc * after.alloc),
+  }
 }
 
 /** Keeps the optimiser from dropping the probes' work (never read in a decision). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fastestCpu, placementUnavailable } from '../../src/machine/placement.ts'
-import { allocProbe, computeProbe, fastestTime, measureProbes, medianTime, memoryProbe } from '../../src/machine/probes.ts'
+import { allocProbe, combineProbes, computeProbe, fastestTime, measureProbes, medianTime, memoryProbe } from '../../src/machine/probes.ts'
 
 describe('fastestCpu', () => {
   it('picks the CPU whose best pass was fastest, and reports every CPU\'s best pass', () => {
@@ -39,6 +39,10 @@ describe('machine probes', () => {
     calls = 0
     expect(medianTime(fn, 4, 1)).toBeGreaterThanOrEqual(0)
     expect(calls).toBe(5)
+  })
+
+  it('combine the probes before and after the benchmarks per kind, as a geometric mean', () => {
+    expect(combineProbes({ compute: 1, memory: 2, alloc: 4 }, { compute: 4, memory: 2, alloc: 1 })).toEqual({ compute: 2, memory: 2, alloc: 2 })
   })
 
   it('report a positive time for every kind', () => {
