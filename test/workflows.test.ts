@@ -8,7 +8,7 @@ import { repoRoot } from './helpers/run.ts'
 
 // The workflows only call what exists: npm scripts in package.json and registered benchgate commands.
 
-interface Step { name?: string, run?: string, uses?: string, with?: Record<string, unknown>, env?: Record<string, string>, if?: string }
+interface Step { name?: string, id?: string, run?: string, uses?: string, with?: Record<string, unknown>, env?: Record<string, string>, if?: string }
 interface Job { 'if'?: string, 'steps': Step[], 'permissions'?: Record<string, string>, 'runs-on': string, 'container'?: unknown }
 interface Workflow { on: Record<string, unknown>, jobs: Record<string, Job> }
 
@@ -44,14 +44,16 @@ describe('.github/workflows', () => {
     }
   })
 
-  it('gates pull requests: --tags ci, every reporter, the artifact, the comment found by its header, failing on critical', () => {
+  it('gates pull requests against their merge base measured on the runner: --tags ci, every reporter, the artifact, the comment found by its header, failing on critical', () => {
     const wf = load('performance-regression.yml')
     expect(Object.keys(wf.on)).toEqual(['pull_request', 'workflow_dispatch'])
     const gate = wf.jobs.gate!
     expect(gate.if).toBe('github.event_name == \'pull_request\'')
     expect(gate.permissions).toMatchObject({ 'pull-requests': 'write' })
-    const run = gate.steps.find(s => s.run?.includes('npx benchgate test'))!
-    expect(run.run).toContain('npx benchgate test --tags ci')
+    const run = gate.steps.find(s => s.id === 'gate')!
+    expect(run.run).toContain('npx benchgate compare --against "$(git merge-base HEAD "origin/${{ github.base_ref }}")" --tags ci')
+    // the merge base must be in the clone
+    expect(gate.steps.find(s => s.uses?.startsWith('actions/checkout@'))!.with).toMatchObject({ 'fetch-depth': 0 })
     expect(run.env!.BENCHGATE_REPORTERS!.split(',').sort()).toEqual(['github', 'html', 'json', 'junit', 'markdown'])
     const install = gate.steps.find(s => s.run?.startsWith('npm ci'))!
     expect(install).toBeDefined()
