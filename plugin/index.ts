@@ -8,6 +8,7 @@ import { placementRequest } from '../src/machine/placement.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { benchgateVersion } from '../src/util/version.ts'
 import { benchmarkExclude, PARENT_WATCH_FILE } from './own-config.ts'
+import { DIE_WITH_PARENT_ENV, dieWithParent } from './parent-watch.ts'
 import type { WorkerOptions } from './protocol.ts'
 import { carryPlugin } from './projects.ts'
 import { autoReferences } from './references.ts'
@@ -73,6 +74,8 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       if (major >= 5 ? !isBenchProjectV5(project as unknown as V5Project) : vitest.config.mode !== 'benchmark') return
       const flagged = vitest as unknown as Record<symbol, boolean>
       if (flagged[CONFIGURED]) return
+      // a run benchgate started itself (compare --against) ends with the command that started it
+      if (process.env[DIE_WITH_PARENT_ENV] === '1') dieWithParent()
       // a benchgate plugin of the project's own config (in any of its projects) wins over the CLI's
       if (api.fromCli && vitest.projects.some(p => p.vite.config.plugins.some(x => x.name === PLUGIN_NAME && !(x.api as BenchgatePluginApi | undefined)?.fromCli))) return
       flagged[CONFIGURED] = true

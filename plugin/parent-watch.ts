@@ -26,14 +26,27 @@ setInterval(() => {
 }, workerData.intervalMs)
 `
 
-/** Starts the watchdog once per worker process (a setup file runs once per test file). */
-export function watchParent(): void {
-  if (state[STARTED] || !isMainThread || typeof process.send !== 'function') return
+/**
+ * Starts a watchdog thread that kills this process once its parent `ppid` is gone (the process
+ * was re-parented), once per process. Used by workers (below) and by a Vitest process that
+ * benchgate started itself (`compare --against`'s runs: `DIE_WITH_PARENT_ENV`).
+ */
+export function dieWithParent(ppid: number = process.ppid): void {
+  if (state[STARTED] || !isMainThread) return
   state[STARTED] = true
-  const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { ppid: process.ppid, pid: process.pid, intervalMs: PARENT_WATCH_INTERVAL_MS } })
-  // never keeps the worker alive, never fails it
+  const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { ppid, pid: process.pid, intervalMs: PARENT_WATCH_INTERVAL_MS } })
+  // never keeps the process alive, never fails it
   watchdog.unref()
   watchdog.on('error', () => {})
+}
+
+/** Set by benchgate in the environment of a Vitest process it starts: that process dies with its parent. */
+export const DIE_WITH_PARENT_ENV = 'BENCHGATE_DIE_WITH_PARENT'
+
+/** Starts the watchdog once per worker process (a setup file runs once per test file). */
+export function watchParent(): void {
+  if (typeof process.send !== 'function') return
+  dieWithParent()
 }
 
 watchParent()

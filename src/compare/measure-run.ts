@@ -103,6 +103,8 @@ export function runEnv(parent: NodeJS.ProcessEnv, request: RunRequest, outDir: s
     BENCHGATE_OUTPUT_DIR: outDir,
     BENCHGATE_BASELINE_DIR: join(outDir, 'baselines'),
     BENCHGATE_HISTORY: 'off',
+    // the run dies with this process (a cancelled job's kill -9 leaves no benchmark running)
+    BENCHGATE_DIE_WITH_PARENT: '1',
     // one side may lack a tag the other has (a new scenario): the caller judges the filter
     BENCHGATE_ALLOW_NO_TAG_MATCH: '1',
     NO_COLOR: '1',

@@ -128,6 +128,7 @@ describe('the child process of a batch', () => {
       BENCHGATE_HISTORY: 'off',
       BENCHGATE_TAGS: 'gif',
       BENCHGATE_ALLOW_NO_TAG_MATCH: '1',
+      BENCHGATE_DIE_WITH_PARENT: '1',
       NO_COLOR: '1',
       FORCE_COLOR: '0',
     })

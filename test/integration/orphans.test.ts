@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BENCH_HEAD, tempProject, type TempProject } from '../helpers/project.ts'
 import { vitestBin } from '../helpers/run.ts'
@@ -43,6 +44,7 @@ beforeAll(() => {
   // never yields: only a watchdog outside it can notice that the parent is gone)
   project.write('bench/slow.bench.ts', `${BENCH_HEAD}import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 bench.scenario({
   name: 'slow',
   rounds: 2,
@@ -79,5 +81,31 @@ describe('kill -9 of vitest bench -u', () => {
     }
     expect(readFileSync(project.baselineFile, 'utf8')).toBe(before)
     expect(existsSync(`${project.baselineFile}.lock`)).toBe(false)
+  }, 120_000)
+})
+
+describe('kill -9 of the command that started a measured run (compare --against, A/B batches)', () => {
+  it('ends that run: its vitest process and the workers under it', async () => {
+    rmSync(pidDir, { recursive: true, force: true })
+    mkdirSync(pidDir)
+    // measureRun as compare --against calls it, from the sources (Vite's module runner)
+    const starter = join(project.root, 'start-run.mjs')
+    writeFileSync(starter, `import { runnerImport } from 'vite'
+const { module } = await runnerImport(${JSON.stringify(fileURLToPath(new URL('../../src/compare/measure-run.ts', import.meta.url)))}, { configFile: false, logLevel: 'error' })
+await module.measureRun({ root: ${JSON.stringify(project.root)}, env: { FIXTURE_SLOW: ${JSON.stringify(pidDir)} } })
+`)
+    const env: NodeJS.ProcessEnv = { ...process.env }
+    for (const key of Object.keys(env)) if (key === 'VITEST' || key.startsWith('VITEST_') || key === 'TEST') delete env[key]
+    const command = spawn(process.execPath, [starter], { cwd: fileURLToPath(new URL('../..', import.meta.url)), env, stdio: 'ignore' })
+    try {
+      expect(await until(() => readdirSync(pidDir).length > 0, 60_000), 'a worker started measuring').toBe(true)
+      const workers = readdirSync(pidDir).map(Number)
+      command.kill('SIGKILL')
+      // the run's vitest process sees its parent gone within 200 ms and dies; its workers follow
+      expect(await until(() => workers.every(pid => !alive(pid)), 10_000), `workers ${workers.join(', ')} outlived the command`).toBe(true)
+    }
+    finally {
+      command.kill('SIGKILL')
+    }
   }, 120_000)
 })
