@@ -6,9 +6,12 @@
  * doing, a synchronous benchmark loop included) checks every 200 ms whether the process has a new
  * parent (the old one is gone: the orphan was re-parented) and then kills its own process.
  *
- * Thread workers (`threads`, `vmThreads`) live in the Vitest process itself and need none.
+ * Thread workers (`threads`, `vmThreads`) live in the Vitest process itself and need none. Workers
+ * under Callgrind (`--measure instructions`) get no thread either: the kernel kills them with
+ * their parent (plugin/instructions/parent.ts says why).
  */
 import { isMainThread, Worker } from 'node:worker_threads'
+import { dieWithParentUnderCallgrind } from './instructions/parent.ts'
 
 const STARTED = Symbol.for('benchgate.parentWatch')
 const state = globalThis as { [STARTED]?: true }
@@ -34,6 +37,8 @@ setInterval(() => {
 export function dieWithParent(ppid: number = process.ppid): void {
   if (state[STARTED] || !isMainThread) return
   state[STARTED] = true
+  // under Callgrind (--measure instructions) the kernel ends the worker: no thread wakes in a counted round
+  if (dieWithParentUnderCallgrind()) return
   const watchdog = new Worker(WATCHDOG, { eval: true, workerData: { ppid, pid: process.pid, intervalMs: PARENT_WATCH_INTERVAL_MS } })
   // never keeps the process alive, never fails it
   watchdog.unref()

@@ -6,6 +6,7 @@ import { ensureValgrindAddon } from '../../src/measure/addon.ts'
 import { MEASURE_ENV } from '../../src/measure/mode.ts'
 import { findValgrind, type Valgrind } from '../../src/measure/valgrind.ts'
 import type { InstructionsWorkerOptions } from './counter.ts'
+import { CALLGRIND_ADDON_ENV } from './parent.ts'
 import { callgrindPool, type ForksWorkerClass } from './pool.ts'
 
 /** What an instruction-mode run set up before its workers start. */
@@ -43,10 +44,15 @@ interface PoolConfig {
   hookTimeout: number
 }
 
+/**
+ * Gives every benchmark project of `vitest` (those `isBench` accepts) the Callgrind pool, and turns
+ * their test and hook timeouts off. Throws when this Vitest exports no forks worker to build on.
+ */
 export async function useCallgrindPool<P>(vitest: { distPath: string, projects: readonly P[] }, run: InstructionsRun, isBench: (project: P) => boolean): Promise<void> {
   const nodeApi = await import(pathToFileURL(join(vitest.distPath, 'node.js')).href) as { ForksPoolWorker?: ForksWorkerClass }
   if (typeof nodeApi.ForksPoolWorker !== 'function') throw new Error(`benchgate --measure instructions: this Vitest (${vitest.distPath}) exports no ForksPoolWorker from vitest/node`)
-  const pool = callgrindPool(nodeApi.ForksPoolWorker, { valgrind: run.valgrind.command, outDir: run.worker.outDir, env: { ...WORKER_ENV } })
+  // the addon's path: plugin/parent-watch.ts ends the worker with its parent through it
+  const pool = callgrindPool(nodeApi.ForksPoolWorker, { valgrind: run.valgrind.command, outDir: run.worker.outDir, env: { ...WORKER_ENV, [CALLGRIND_ADDON_ENV]: run.worker.addon } })
   for (const project of vitest.projects) {
     if (!isBench(project)) continue
     const config = (project as { config: PoolConfig }).config

@@ -16,9 +16,11 @@
  * benchmark may come from two shards. Anything else is bad input (exit 2).
  */
 import { environmentDifferences } from '../baseline/fingerprint.ts'
-import type { BaselineEntry } from '../baseline/types.generated.ts'
+import type { BaselineEntry, BaselineFile } from '../baseline/types.generated.ts'
 import { countVerdicts, rejudgeBenchmark } from '../compare/run.ts'
 import type { BenchmarkReport, RunReport } from '../report/types.generated.ts'
+import { withMeasure } from '../measure/baseline.ts'
+import { reportMeasure } from '../measure/report.ts'
 import { holm } from '../stats/holm.ts'
 import { BenchgateError } from '../util/errors.ts'
 import type { ShardReport } from './io.ts'
@@ -72,6 +74,7 @@ function checkSameRun(inputs: readonly ShardInput[]): void {
   const first = inputs[0]!
   const checks: Array<[string, (s: ShardReport) => unknown]> = [
     ['mode (test or -u)', s => s.report.mode],
+    ['measure (time or instructions)', s => reportMeasure(s.report)],
     ['reference (the baseline file and its content, or the --against commit)', s => s.reference],
     ['git commit', s => s.report.git?.commit],
     // runs may differ: a shard without files measured none
@@ -161,4 +164,16 @@ export function mergeShardReports(inputs: readonly ShardInput[]): MergedRun {
     merged.update = { entries, remove: [...new Set(ordered.flatMap(i => i.shard.update?.remove ?? []))].sort() }
   }
   return merged
+}
+
+/**
+ * The baseline a merged -u run writes: `previous` (the file the shards read) with every shard's new
+ * entries and without the keys they found gone, stamped with the run's measure mode (an
+ * instruction baseline says so: src/measure/baseline.ts).
+ */
+export function mergedBaseline(previous: BaselineFile | undefined, update: NonNullable<MergedRun['update']>, report: Pick<RunReport, 'measurement'>): BaselineFile {
+  const entries = { ...previous?.entries }
+  for (const key of update.remove) delete entries[key]
+  Object.assign(entries, update.entries)
+  return withMeasure({ schemaVersion: 1, entries }, reportMeasure(report))
 }

@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateBaseline } from '../../src/baseline/io.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
-import { repoRoot, run, vitestBench } from '../helpers/run.ts'
+import { repoRoot, run, vitestBench, vitestBin } from '../helpers/run.ts'
 
 // `--measure instructions` end to end (slow: every benchmark worker runs under Valgrind): the
 // `quick` benchmarks of test/fixtures/instructions (a CPU loop scenario and a plain bench) through
@@ -55,6 +56,12 @@ describe('--measure instructions (Valgrind)', () => {
     expect(loop.runs.every(run => run.length === 5)).toBe(true)
     // 200,000 iterations of sqrt * sin: millions of instructions, not a time in ms
     expect(loop.summary.median).toBeGreaterThan(1e6)
+    // once warm, a run's rounds count the same: nothing else in the worker runs inside a round (a
+    // watchdog thread waking every 200 ms moved single rounds by up to 0.4 %)
+    for (const rounds of loop.runs) {
+      const warm = rounds.slice(-3)
+      expect((Math.max(...warm) - Math.min(...warm)) / Math.min(...warm), rounds.join(', ')).toBeLessThan(1e-4)
+    }
     // the wall-time baseline is another file, left as it was
     expect(readFileSync(timeFile, 'utf8')).toBe('{ "schemaVersion": 1, "entries": {} }\n')
   }, SLOW)
@@ -98,5 +105,48 @@ describe('--measure instructions (Valgrind)', () => {
     expect(viaVitest.code).toBe(2)
     expect(viaVitest.stderr.split('\n').filter(l => l.startsWith('benchgate:'))).toEqual([line])
     expect(existsSync(join(dir, 'current_baselines.instructions.json'))).toBe(true)
+  }, SLOW)
+})
+
+/** Alive, and not a zombie waiting to be reaped. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  }
+  catch {
+    return false
+  }
+}
+
+async function until(condition: () => boolean, limitMs: number): Promise<boolean> {
+  const end = Date.now() + limitMs
+  while (Date.now() < end) {
+    if (condition()) return true
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  return condition()
+}
+
+describe('kill -9 of vitest bench --measure instructions', () => {
+  it('leaves no worker running under Valgrind (the kernel ends it: no watchdog thread counts in its rounds)', async () => {
+    const pids = join(dir, 'pids')
+    mkdirSync(pids)
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env({ BENCHGATE_TAGS: 'orphan', FIXTURE_SLOW: pids }), BENCHGATE_HISTORY: 'off' }
+    for (const key of Object.keys(childEnv)) if (key === 'VITEST' || key.startsWith('VITEST_') || key === 'TEST') delete childEnv[key]
+    const main = spawn(process.execPath, [vitestBin, 'bench', '--run', '--root', fixture], { env: childEnv, stdio: 'ignore' })
+    try {
+      expect(await until(() => readdirSync(pids).length > 0, 120_000), 'a worker started its round').toBe(true)
+      const workers = readdirSync(pids).map(Number)
+      expect(workers).not.toContain(main.pid)
+      // the worker is Valgrind's process, running the benchmark
+      expect(readFileSync(`/proc/${workers[0]}/cmdline`, 'utf8')).toMatch(/valgrind/)
+      main.kill('SIGKILL')
+      // a surviving worker would spin for 60 s
+      expect(await until(() => workers.every(pid => !alive(pid)), 10_000), `workers ${workers.join(', ')} outlived their parent`).toBe(true)
+    }
+    finally {
+      main.kill('SIGKILL')
+    }
   }, SLOW)
 })

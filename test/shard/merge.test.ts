@@ -3,7 +3,7 @@ import { compareRun } from '../../src/compare/run.ts'
 import type { MeasuredBenchmark } from '../../src/compare/types.ts'
 import type { MetricReport, RunReport } from '../../src/report/types.generated.ts'
 import { validateShardReport, type ShardReport } from '../../src/shard/io.ts'
-import { mergeShardReports, type ShardInput } from '../../src/shard/merge.ts'
+import { mergedBaseline, mergeShardReports, type ShardInput } from '../../src/shard/merge.ts'
 import { baselineChanges, decisionsOf } from '../../src/shard/write.ts'
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import { decision, environment, measured, runs } from '../reporters/fixture.ts'
@@ -89,6 +89,18 @@ describe('mergeShardReports', () => {
     expect(() => mergeShardReports([...shards.slice(0, 3), other])).toThrow(/differ in reference/)
     const overlap = { ...shards[3]!, shard: { ...shards[3]!.shard, report: { ...shards[3]!.shard.report, benchmarks: [...shards[3]!.shard.report.benchmarks, shards[0]!.shard.report.benchmarks[0]!] } } }
     expect(() => mergeShardReports([...shards.slice(0, 3), overlap])).toThrow(/benchmark "bench\/a\.bench\.ts > a" is in shard-1-of-4\.json \(shard 1\/4\) and in shard-4-of-4\.json/)
+  })
+
+  it('refuses shards that measured different things (time and instructions), and stamps a merged instruction baseline with its mode', () => {
+    const counted = (input: ShardInput): ShardInput => ({ ...input, shard: { ...input.shard, report: { ...input.shard.report, measurement: { measure: 'instructions' } } } })
+    expect(() => mergeShardReports([...shards.slice(0, 3), counted(shards[3]!)])).toThrow(/differ in measure \(time or instructions\): "time" vs "instructions"/)
+    const update = { entries: { 'bench/b.bench.ts > b': baseline.entries['bench/b.bench.ts > b']! }, remove: ['bench/a.bench.ts > a'] }
+    const previous = { schemaVersion: 1 as const, measure: 'instructions' as const, entries: { 'bench/a.bench.ts > a': baseline.entries['bench/a.bench.ts > a']!, 'bench/c.bench.ts > c': baseline.entries['bench/c.bench.ts > c']! } }
+    const next = mergedBaseline(previous, update, { measurement: { measure: 'instructions' } })
+    expect(next.measure).toBe('instructions')
+    expect(Object.keys(next.entries).sort()).toEqual(['bench/b.bench.ts > b', 'bench/c.bench.ts > c'])
+    // a time baseline stays as time files are: no field
+    expect('measure' in mergedBaseline(undefined, update, {})).toBe(false)
   })
 })
 

@@ -33,7 +33,7 @@ export function shardFiles(args: readonly string[], cwd = process.cwd()): string
  */
 export async function mergeCommand(args: string[], flags: MergeFlags): Promise<number> {
   const root = resolve(flags.root ?? process.cwd())
-  const [{ readShardReport, fileSha256 }, { mergeShardReports }, { renderConsole }, { renderReports }, { resolveGateOptions }, { recordHistory }] = await Promise.all([
+  const [{ readShardReport, fileSha256 }, { mergeShardReports, mergedBaseline }, { renderConsole }, { renderReports }, { resolveGateOptions }, { recordHistory }] = await Promise.all([
     import('../../shard/io.ts'),
     import('../../shard/merge.ts'),
     import('../../../reporters/console.ts'),
@@ -61,10 +61,7 @@ export async function mergeCommand(args: string[], flags: MergeFlags): Promise<n
     if (fileSha256(path) !== merged.reference.sha256)
       throw new BenchgateError(`merge: ${path} is not the baseline the shards read (it changed since, or --root is not the project's root); rerun the shards on this commit`, 2)
     const previous = readBaseline(path)
-    const entries = { ...previous?.entries }
-    for (const key of merged.update.remove) delete entries[key]
-    Object.assign(entries, merged.update.entries)
-    const next = { schemaVersion: 1 as const, entries }
+    const next = mergedBaseline(previous, merged.update, merged.report)
     writeBaseline(path, next)
     baselineDiff = diff(previous, next)
     baselineFile = path
