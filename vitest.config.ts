@@ -1,9 +1,14 @@
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import { benchgate } from './plugin/index.ts'
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
+// The default tier (`npm test`): unit tests, in-process gate tests and integration tests whose
+// verdicts come from work counters or deterministic values, so that test files can run side by
+// side. Tests where the clock decides live in test/timing/ and run one at a time in their own tier
+// (vitest.timing.config.ts, `npm run test:timing`).
 export default defineConfig({
   resolve: {
     alias: [
@@ -19,11 +24,13 @@ export default defineConfig({
     // The GifLab scenarios collect the previous round's garbage before each round (beforeRound).
     execArgv: ['--expose-gc'],
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, 'test/timing/**'],
     testTimeout: 60_000,
-    // Integration tests time real benchmark runs: running test files one at a time keeps the
-    // suite from being the noise that the gate must see through.
-    fileParallelism: false,
     hookTimeout: 120_000,
+    // Most integration tests wait on the `vitest bench` processes they spawn, so one more test file
+    // than CPUs keeps the machine busy (vitest's default is one fewer: a single file on 2 CPUs).
+    fileParallelism: true,
+    maxWorkers: availableParallelism() + 1,
     reporters: ['default', 'json'],
     outputFile: { json: '.tmp/test-results.json' },
   },

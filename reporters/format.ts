@@ -173,24 +173,34 @@ export interface RunVerdict {
   text: string
 }
 
-/** The run's headline: fail (merge blocked), pass with warnings (justification required), pass, update, or nothing ran. */
+/** How a failed metric of each verdict is named in the headline, in the order they are listed. */
+const FAILED_WORDS: ReadonlyArray<[Verdict, string]> = [['critical', 'critical regression'], ['error', 'scenario error'], ['warning', 'warning']]
+
+/** What failed the run, in words: `2 critical regressions, 1 scenario error`. */
+function failedText(report: RunReport): string {
+  const by = report.outcome.failedBy
+  const named = FAILED_WORDS.flatMap(([v, word]) => by[v] ? [plural(by[v], word)] : [])
+  const others = Object.entries(by).filter(([v]) => !FAILED_WORDS.some(([w]) => w === v)).map(([v, n]) => plural(n, `${v} metric`))
+  return [...named, ...others].join(', ') || plural(report.counts.failed, 'failed metric')
+}
+
+/**
+ * The run's headline, rendered from `report.outcome` (decided once, honouring failOn): fail (merge
+ * blocked), pass with warnings (justification required), pass, update, or nothing ran.
+ */
 export function runVerdict(report: RunReport): RunVerdict {
   const c = report.counts
   const t = report.options.thresholds
-  if (report.mode === 'update')
-    return { level: 'update', text: `Baseline updated for ${plural(report.benchmarks.length, 'benchmark')}${c.failed ? `, but ${plural(c.failed, 'metric')} failed` : ''}.` }
-  if (c.total === 0) return { level: 'empty', text: 'No benchmarks ran. Check the tag filter and the bench file globs.' }
-  if (!report.passed) {
-    const why = [
-      c.critical ? plural(c.critical, 'critical regression') : '',
-      c.error ? plural(c.error, 'scenario error') : '',
-      report.options.failOn === 'warning' && c.warning ? plural(c.warning, 'warning') : '',
-    ].filter(Boolean).join(', ')
-    return { level: 'fail', text: `Fail: ${why || plural(c.failed, 'failed metric')}. Merge blocked.` }
+  const { level } = report.outcome
+  switch (level) {
+    case 'update': return { level, text: `Baseline updated for ${plural(report.benchmarks.length, 'benchmark')}${c.failed ? `, but ${plural(c.failed, 'metric')} failed` : ''}.` }
+    case 'empty': return { level, text: 'No benchmarks ran. Check the tag filter and the bench file globs.' }
+    case 'fail': return { level, text: `Fail: ${failedText(report)}. Merge blocked.` }
+    case 'warn': return c.warning
+      ? { level, text: `Pass with ${plural(c.warning, 'warning')} (worse by more than ${thresholdText(t.warning)}): justification required before merging.` }
+      : { level, text: `Pass, although ${plural(c.critical, 'metric')} regressed critically (failOn: ${report.options.failOn}).` }
+    case 'pass': return { level, text: `Pass: nothing is worse than the baseline by more than ${thresholdText(t.warning)} (${plural(c.total, 'metric')}).` }
   }
-  if (c.warning) return { level: 'warn', text: `Pass with ${plural(c.warning, 'warning')} (worse by more than ${thresholdText(t.warning)}): justification required before merging.` }
-  if (c.critical) return { level: 'warn', text: `Pass, although ${plural(c.critical, 'metric')} regressed critically (failOn: ${report.options.failOn}).` }
-  return { level: 'pass', text: `Pass: nothing is worse than the baseline by more than ${thresholdText(t.warning)} (${plural(c.total, 'metric')}).` }
 }
 
 /** An icon per run verdict level. */
@@ -205,23 +215,38 @@ export interface DecisionItem {
 }
 
 /**
- * The runbook's decision tree (Handling CI Failures) applied to the counts: critical (or an error)
- * blocks the merge, a warning requires a justification, otherwise the merge is allowed; plus what to
- * do about unstable, stale, new, missing and improved results. Empty in update mode and when nothing ran.
+ * The runbook's decision tree (Handling CI Failures) applied to the run's outcome: what failed the
+ * run (per failOn) blocks the merge, a critical that failOn lets pass asks for a review, a warning
+ * requires a justification, otherwise the merge is allowed; plus what to do about unstable, stale,
+ * new, missing and improved results. Empty in update mode and when nothing ran.
  */
 export function decisionItems(report: RunReport): DecisionItem[] {
   const c = report.counts
   const t = report.options.thresholds
-  if (report.mode === 'update' || c.total === 0) return []
+  const { level, failedBy } = report.outcome
+  if (level === 'update' || level === 'empty') return []
   const refresh = `\`npx benchgate baseline${report.options.tags.length ? ` --tags ${report.options.tags.join(',')}` : ''}\``
   const items: DecisionItem[] = []
-  if (c.critical || c.error) {
-    const what = [c.critical ? `${plural(c.critical, 'critical regression')} (worse by more than ${thresholdText(t.critical)})` : '', c.error ? plural(c.error, 'scenario error') : ''].filter(Boolean).join(' and ')
-    items.push({ icon: '🛑', lead: 'Block the merge', text: `${what}. Revert the change, or fix it and re-test.` })
+  const criticals = (n: number) => `${plural(n, 'critical regression')} (worse by more than ${thresholdText(t.critical)})`
+  const warnings = (n: number) => `${plural(n, 'warning')} (worse by more than ${thresholdText(t.warning)})`
+  if (level === 'fail') {
+    const what = [
+      failedBy.critical ? criticals(failedBy.critical) : '',
+      failedBy.error ? plural(failedBy.error, 'scenario error') : '',
+      failedBy.warning ? warnings(failedBy.warning) : '',
+      ...Object.entries(failedBy).filter(([v]) => !['critical', 'error', 'warning'].includes(v)).map(([v, n]) => plural(n, `${v} metric`)),
+    ].filter(Boolean)
+    const text = what.length > 1 ? `${what.slice(0, -1).join(', ')} and ${what.at(-1)}` : what[0] ?? plural(c.failed, 'failed metric')
+    items.push({ icon: '🛑', lead: 'Block the merge', text: `${text}. Revert the change, or fix it and re-test.` })
   }
-  if (c.warning)
-    items.push({ icon: '⚠️', lead: 'Justification required', text: `${plural(c.warning, 'warning')} (worse by more than ${thresholdText(t.warning)}). Document the reason in the pull request; if the cost is acceptable, refresh the baseline with ${refresh}.` })
-  if (!c.critical && !c.error && !c.warning)
+  // regressions that did not fail the run (failOn lets them pass): still to be looked at
+  const passingCritical = c.critical - (failedBy.critical ?? 0)
+  if (passingCritical > 0)
+    items.push({ icon: '⚠️', lead: 'Review before merging', text: `${criticals(passingCritical)} that failOn: ${report.options.failOn} lets pass. Revert or fix the change, or document why the cost is acceptable.` })
+  const passingWarning = c.warning - (failedBy.warning ?? 0)
+  if (passingWarning > 0)
+    items.push({ icon: '⚠️', lead: 'Justification required', text: `${warnings(passingWarning)}. Document the reason in the pull request; if the cost is acceptable, refresh the baseline with ${refresh}.` })
+  if (level === 'pass')
     items.push({ icon: '✅', lead: 'Allow the merge', text: `nothing is worse by more than ${thresholdText(t.warning)}.` })
   if (c.unstable) items.push({ icon: '〰️', text: `${plural(c.unstable, 'metric was', 'metrics were')} too noisy to decide: re-run the job, or give those scenarios more rounds or runs.` })
   if (c.stale) items.push({ icon: '🕸️', text: `${plural(c.stale, 'baseline is', 'baselines are')} stale (the scenario's config changed): refresh with ${refresh}.` })

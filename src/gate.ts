@@ -198,6 +198,7 @@ export function buildReport(run: GateRun, context: ReportContext): RunReport {
     benchmarks: result.benchmarks,
     counts: result.counts,
     passed: result.passed,
+    outcome: result.outcome,
   }
   if (run.options.rounds !== undefined) report.options.rounds = run.options.rounds
   if (machine) report.machine = machine

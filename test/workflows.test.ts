@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
@@ -116,12 +118,44 @@ describe('.github/workflows', () => {
     expect(fail.run).toMatch(/exit 1$/m)
   })
 
-  it('runs the README\'s test command in CI after installing xmllint and chromium', () => {
+  it('runs the README\'s test commands, both tiers, in CI after installing xmllint, chromium and valgrind', () => {
     const lines = shellLines(load('ci.yml'))
     const at = (re: RegExp) => lines.findIndex(l => re.test(l))
     expect(at(/apt-get install .*libxml2-utils/)).toBeGreaterThanOrEqual(0)
     expect(at(/apt-get install .*\bchromium\b/)).toBeGreaterThanOrEqual(0)
+    expect(at(/apt-get install .*\bvalgrind\b.*\bpython3\b.*\bmake\b.*\bgcc\b/)).toBeGreaterThanOrEqual(0)
     expect(at(/^npm ci\b/)).toBeGreaterThan(at(/apt-get install/))
     expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci\b/))
+    expect(at(/^npm run test:timing$/)).toBeGreaterThan(at(/^npm test$/))
+  })
+
+  it('.ci/run runs both tiers and counts both in its closing line', () => {
+    const script = readFileSync(join(repoRoot, '.ci/run'), 'utf8').split('\n').map(l => l.replace(/#.*$/, '').trim()).filter(Boolean)
+    const at = (re: RegExp) => script.findIndex(l => re.test(l))
+    expect(at(/apt-get install .*\blibxml2-utils\b.*\bchromium\b.*\bvalgrind\b.*\bpython3\b.*\bmake\b.*\bgcc\b/)).toBeGreaterThanOrEqual(0)
+    expect(at(/^npm test\b/)).toBeGreaterThan(at(/^npm ci\b/))
+    expect(at(/^npm run test:timing\b/)).toBeGreaterThan(at(/^npm test\b/))
+    expect(script[at(/scripts\/test-count\.mjs/)]).toContain('.tmp/test-results.json .tmp/test-results-timing.json')
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    expect(pkg.scripts['test:timing']).toBe('vitest run --config vitest.timing.config.ts')
+  })
+
+  it('test-count sums the tiers\' vitest JSON results, and counts a missing file or a file that failed to load as a failure', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'benchgate-test-count-'))
+    try {
+      const write = (name: string, report: object) => writeFileSync(join(dir, name), JSON.stringify(report))
+      write('a.json', { numPassedTests: 10, numFailedTests: 0, testResults: [] })
+      write('b.json', { numPassedTests: 3, numFailedTests: 1, testResults: [{ status: 'failed', assertionResults: [] }] })
+      const count = (...files: string[]) => spawnSync(process.execPath, [join(repoRoot, 'scripts/test-count.mjs'), ...files.map(f => join(dir, f))], { encoding: 'utf8' })
+      const ok = count('a.json')
+      expect([ok.status, ok.stdout.trim()]).toEqual([0, 'tests: 10 passed, 0 failed'])
+      const both = count('a.json', 'b.json')
+      expect([both.status, both.stdout.trim().split('\n').at(-1)]).toEqual([1, 'tests: 13 passed, 2 failed'])
+      const missing = count('a.json', 'none.json')
+      expect([missing.status, missing.stdout.trim().split('\n').at(-1)]).toEqual([1, 'tests: 10 passed, 1 failed'])
+    }
+    finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -220,6 +220,7 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
     benchmarks: result.benchmarks,
     counts: result.counts,
     passed: result.passed,
+    outcome: result.outcome,
   }
   if (git.commit || git.branch) report.git = git
   return { report, worktree, runsPerSide, measureMs, ...(auto ? { auto: { states, stop } } : {}) }

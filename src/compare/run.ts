@@ -1,7 +1,8 @@
 import { holm } from '../stats/holm.ts'
 import { mannWhitneyU } from '../stats/mann-whitney.ts'
 import type { BaselineEntry, BaselineFile, BaselineMetric } from '../baseline/types.generated.ts'
-import type { BenchmarkReport, MetricReport, RunReport } from '../report/types.generated.ts'
+import type { BenchmarkReport, MetricReport } from '../report/types.generated.ts'
+import { runResult, type RunResult } from '../report/outcome.ts'
 import type { MetricSpec } from '../scenario/types.ts'
 import { describeMove, machineDrift, type MachineDrift } from '../machine/drift.ts'
 import { own } from '../util/own.ts'
@@ -33,13 +34,9 @@ export interface CompareRunOptions {
   sameSession?: boolean
 }
 
-export type RunCounts = RunReport['counts']
-
-/** The outcome of comparing one run with the baseline. */
-export interface CompareRunResult {
+/** The outcome of comparing one run with the baseline: its benchmarks, counts, pass flag and outcome. */
+export interface CompareRunResult extends RunResult {
   benchmarks: BenchmarkReport[]
-  counts: RunCounts
-  passed: boolean
 }
 
 /** Units of metrics that scale with the machine's speed (and so drift between sessions). */
@@ -293,24 +290,6 @@ export function rejudgeBenchmark(bench: BenchmarkReport, adjusted: ReadonlyMap<s
   if (autoMetricJudged) describeAutoRounds(bench)
 }
 
-/** The counts of a run's verdicts (every metric of every benchmark), and whether it passed. */
-export function countVerdicts(benchmarks: readonly BenchmarkReport[]): { counts: RunCounts, passed: boolean } {
-  const counts = emptyCounts()
-  for (const bench of benchmarks) {
-    for (const metric of bench.metrics) {
-      counts.total++
-      counts[metric.verdict]++
-      if (metric.failed) counts.failed++
-      else counts.passed++
-    }
-  }
-  return { counts, passed: counts.failed === 0 }
-}
-
-function emptyCounts(): RunCounts {
-  return { total: 0, passed: 0, failed: 0, ok: 0, improved: 0, warning: 0, critical: 0, new: 0, missing: 0, stale: 0, unstable: 0, error: 0 }
-}
-
 function machineReport(bench: MeasuredBenchmark, entry: BaselineEntry | undefined, drift: DriftContext): BenchmarkReport['machine'] | undefined {
   const current = (bench.machine ?? []).map(m => ({ ...m.probe }))
   const baseline = (entry?.probes ?? []).map(p => ({ ...p }))
@@ -435,5 +414,5 @@ export function compareRun(measured: readonly MeasuredBenchmark[], baseline: Bas
   for (const pending of pendings) judge(pending, adjustedOf.get(pending), options.mode)
   for (const bench of benchmarks) describeAutoRounds(bench)
 
-  return { benchmarks, ...countVerdicts(benchmarks) }
+  return { benchmarks, ...runResult(benchmarks, options.mode) }
 }

@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../util/fs.ts'
 import { stableStringify } from '../util/json.ts'
 import { compileSchema, readJsonFile } from '../util/schema.ts'
 import schema from './report.schema.json' with { type: 'json' }
+import { outcomeOf } from './outcome.ts'
 import type { RunReport } from './types.generated.ts'
 
 /** The name of the copy of the newest JSON report, next to the timestamped ones. */
@@ -12,12 +13,18 @@ export const LATEST_REPORT_NAME = 'ci_report_latest.json'
 /** Validates a run report against `report.schema.json`; `validateReport.assert(data, source)` throws one line naming the source. */
 export const validateReport = compileSchema<RunReport>(schema)
 
+/** A report as older benchgate versions wrote it: the same schema, without `outcome`. */
+type StoredReport = Omit<RunReport, 'outcome'> & Partial<Pick<RunReport, 'outcome'>>
+const validateStoredReport = compileSchema<StoredReport>({ ...schema, $id: undefined, required: schema.required.filter(key => key !== 'outcome') })
+
 /**
  * Reads a saved run report. Unreadable files, malformed JSON and schema violations throw a one-line
- * `BenchgateError` (exit code 2) naming the file and, for a violation, the JSON path.
+ * `BenchgateError` (exit code 2) naming the file and, for a violation, the JSON path. A report
+ * written before reports carried their outcome gets it, decided from its verdicts by the same rule.
  */
 export function readReport(path: string): RunReport {
-  return readJsonFile(path, validateReport, { schemaVersion: 1 })
+  const report = readJsonFile(path, validateStoredReport, { schemaVersion: 1 })
+  return report.outcome ? report as RunReport : { ...report, outcome: outcomeOf(report) }
 }
 
 /** Serialises a report deterministically (sorted keys, floats to 6 significant digits, final newline). */

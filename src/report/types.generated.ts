@@ -111,6 +111,21 @@ export interface RunReport {
     error: number
   }
   passed: boolean
+  /**
+   * The run's outcome, decided once (src/report/outcome.ts) from every metric's verdict and failed flag (which honours failOn). Reporters render it and decide nothing.
+   */
+  outcome: {
+    /**
+     * fail: a metric failed the run (exit 1, merge blocked); warn: the run passes with regressions to justify (warnings, or criticals that failOn lets pass); pass: nothing is worse beyond the warning threshold; update: a -u run; empty: nothing was compared.
+     */
+    level: 'fail' | 'warn' | 'pass' | 'update' | 'empty'
+    /**
+     * How many metrics failed the run, by verdict (only verdicts that failed some).
+     */
+    failedBy: {
+      [k: string]: number
+    }
+  }
 }
 export interface Environment {
   cpuModel: string

@@ -17,7 +17,8 @@
  */
 import { environmentDifferences } from '../baseline/fingerprint.ts'
 import type { BaselineEntry, BaselineFile } from '../baseline/types.generated.ts'
-import { countVerdicts, rejudgeBenchmark } from '../compare/run.ts'
+import { rejudgeBenchmark } from '../compare/run.ts'
+import { runResult } from '../report/outcome.ts'
 import type { BenchmarkReport, RunReport } from '../report/types.generated.ts'
 import { withMeasure } from '../measure/baseline.ts'
 import { reportMeasure } from '../measure/report.ts'
@@ -146,7 +147,6 @@ export function mergeShardReports(inputs: readonly ShardInput[]): MergedRun {
     rejudgeBenchmark(bench, map, { alpha: own?.alpha ?? first.report.options.alpha, failOn: own?.failOn ?? first.report.options.failOn }, mode)
   }
 
-  const { counts, passed } = countVerdicts(benchmarks)
   const latest = ordered.map(i => i.shard.report.timestamp).sort().at(-1)!
   const report: RunReport = {
     ...structuredClone(first.report),
@@ -154,8 +154,7 @@ export function mergeShardReports(inputs: readonly ShardInput[]): MergedRun {
     timestamp: latest,
     warnings: mergedWarnings(ordered),
     benchmarks,
-    counts,
-    passed,
+    ...runResult(benchmarks, mode),
   }
   const merged: MergedRun = { report, reference: first.reference, count }
   if (mode === 'update') {

@@ -18,6 +18,7 @@ function report(): RunReport {
     warnings: [],
     counts: { total: 3, passed: 2, failed: 1, ok: 0, improved: 0, warning: 0, critical: 0, new: 2, missing: 0, stale: 0, unstable: 0, error: 1 },
     passed: false,
+    outcome: { level: 'fail', failedBy: { error: 1 } },
     benchmarks: [
       {
         key: 'a.bench.ts > cache', file: 'a.bench.ts', name: 'cache', kind: 'scenario', tags: ['ci'], configHash: 'h1',

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bisectOutcome } from '../../src/history/bisect.ts'
+import { builtBenchgate } from '../helpers/build.ts'
 import { repoRoot, run } from '../helpers/run.ts'
 
 describe('bisectOutcome', () => {
@@ -31,9 +32,8 @@ describe('bisectOutcome', () => {
 // `iterations`, and the bisect judges `--metric iterations`: wall time on this shared 2-core machine
 // (load average 8 while others build) can flip a good commit, a work counter cannot. The same run
 // judged on time alone is the opt-in test below (BENCHGATE_TIMING_TESTS=1).
-// The CLI is compiled into a private directory (not dist/, which others may be rebuilding).
+// The CLI is the shared test build (test/helpers/build.ts; not dist/, which others may be rebuilding).
 describe('git bisect run benchgate bisect', () => {
-  let build: string
   let bin: string
   let repo: string
   const git = (...args: string[]) => {
@@ -52,12 +52,7 @@ describe('git bisect run benchgate bisect', () => {
   let slow = ''
 
   beforeAll(() => {
-    build = join(repoRoot, '.tmp', `bisect-build-${process.pid}`)
-    rmSync(build, { recursive: true, force: true })
-    // others' work in progress may not type-check; tsc still emits, so check the output instead
-    run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', build], { timeout: 300_000 })
-    bin = join(build, 'src/cli/bin.js')
-    expect(existsSync(bin), `tsc did not emit ${bin}`).toBe(true)
+    bin = join(builtBenchgate(), 'src/cli/bin.js')
 
     repo = mkdtempSync(join(tmpdir(), 'benchgate-bisect-repo-'))
     symlinkSync(join(repoRoot, 'node_modules'), join(repo, 'node_modules'), 'dir')
@@ -103,7 +98,6 @@ describe('git bisect run benchgate bisect', () => {
 
   afterAll(() => {
     if (repo) rmSync(repo, { recursive: true, force: true })
-    if (build) rmSync(build, { recursive: true, force: true })
   })
 
   const bisect = (...flags: string[]) => {

@@ -1,5 +1,6 @@
 /** Builds valid run reports for the history tests. */
 
+import { runResult } from '../../src/report/outcome.ts'
 import type { MetricReport, RunReport } from '../../src/report/types.generated.ts'
 
 export interface MetricInput {
@@ -65,15 +66,6 @@ export function makeReport(input: ReportInput): RunReport {
       }),
     }
   })
-  const counts = { total: 0, passed: 0, failed: 0, ok: 0, improved: 0, warning: 0, critical: 0, new: 0, missing: 0, stale: 0, unstable: 0, error: 0 }
-  for (const b of benchmarks) {
-    for (const m of b.metrics) {
-      counts.total++
-      counts[m.verdict]++
-      if (m.failed) counts.failed++
-      else counts.passed++
-    }
-  }
   const report: RunReport = {
     schemaVersion: 1,
     tool: { name: 'benchgate', version: '0.1.0' },
@@ -84,8 +76,7 @@ export function makeReport(input: ReportInput): RunReport {
     options: { tags: ['ci'], runs: 3, thresholds: { warning: 0.05, critical: 0.1 }, alpha: 0.05, failOn: 'critical' },
     warnings: [],
     benchmarks,
-    counts,
-    passed: counts.failed === 0,
+    ...runResult(benchmarks, input.mode ?? 'compare'),
   }
   if (input.commit || input.branch) {
     report.git = {}

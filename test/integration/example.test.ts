@@ -1,8 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, run } from '../helpers/run.ts'
+import { packBenchgate } from '../v5/setup.ts'
 
 // Packs benchgate, installs the tarball into a copy of examples/basic exactly as a user would
 // (`npm install`), and runs the gate there: broken exports, a second copy of vitest, or a heavy
@@ -12,14 +13,11 @@ let project: string
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'benchgate-example-'))
-  const build = run('npm', ['run', 'build'])
-  expect(build.code, build.stderr).toBe(0)
-  const pack = run('npm', ['pack', '--pack-destination', work, '--silent'])
-  expect(pack.code, pack.stderr).toBe(0)
-  const tarball = readdirSync(work).find(f => f.endsWith('.tgz'))!
+  // staged with the shared test build: the repo's dist/ is left alone (other test files use it)
+  const tarball = packBenchgate(work)
   project = join(work, 'basic')
   cpSync(join(repoRoot, 'examples/basic'), project, { recursive: true, filter: src => !src.includes('node_modules') && !src.includes('/baselines') })
-  const install = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)], { cwd: project, timeout: 300_000 })
+  const install = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: project, timeout: 300_000 })
   expect(install.code, install.stdout + install.stderr).toBe(0)
 }, 400_000)
 

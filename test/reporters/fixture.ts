@@ -68,6 +68,7 @@ export function wrap(result: ReturnType<typeof compareRun>, extra: Partial<RunRe
     benchmarks: result.benchmarks,
     counts: result.counts,
     passed: result.passed,
+    outcome: result.outcome,
     ...extra,
   }
 }

@@ -121,7 +121,7 @@ describe('markdown reporter', () => {
   })
 
   it('shows the baseline diff in update mode', () => {
-    const md = renderMarkdown({ ...okReport(), mode: 'update' }, { baselineDiff: '+ added bench/a.bench.ts > one' })
+    const md = renderMarkdown({ ...okReport(), mode: 'update', outcome: { level: 'update', failedBy: {} } }, { baselineDiff: '+ added bench/a.bench.ts > one' })
     expect(md).toContain('📝 **Baseline updated for 2 benchmarks.**')
     expect(md).toContain('<summary>Baseline changes (baselines/current_baselines.json)</summary>\n\n```diff\n+ added bench/a.bench.ts > one\n```')
   })

@@ -22,6 +22,7 @@ function runReport(result: ReturnType<typeof compareRun>, mode: 'compare' | 'upd
     benchmarks: result.benchmarks,
     counts: result.counts,
     passed: result.passed,
+    outcome: result.outcome,
   }
 }
 

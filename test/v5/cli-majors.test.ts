@@ -6,11 +6,12 @@ import { validateBaseline } from '../../src/baseline/io.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { readReport } from '../../src/report/io.ts'
 import { repoRoot, run } from '../helpers/run.ts'
-import { compileBenchgate, setupV5, v5Dir } from './setup.ts'
+import { builtBenchgate } from '../helpers/build.ts'
+import { setupV5, v5Dir } from './setup.ts'
 
 // `benchgate test` and `benchgate baseline`, the same commands and the same project, on both
 // majors: vitest 5 on Node 22 (.cache/v5/, from scripts/setup-v5.sh), and the repo's own vitest 4
-// on the Node that runs this suite (20) and on Node 22. The CLI is compiled into a private .tmp/ directory (not dist/, which others may be
+// on the Node that runs this suite (20) and on Node 22. The CLI is the shared test build in .tmp/ (test/helpers/build.ts; not dist/, which others may be
 // rebuilding). Each project lies outside the repo with its node_modules linked to one vitest
 // install, so the CLI must find that vitest from the project root. Its vitest config has no
 // benchgate plugin: the plugin the CLI adds is the one that gates.
@@ -23,7 +24,6 @@ const KEYS = ['bench/work.bench.ts > plain sort', 'bench/work.bench.ts > spin', 
 
 let node22: string
 let work: string
-let build: string
 let bin: string
 
 const benchFile = `import { bench } from 'benchgate'
@@ -57,14 +57,10 @@ beforeAll(() => {
   node22 = setupV5()
   work = mkdtempSync(join(tmpdir(), 'benchgate-cli-majors-'))
   // inside the repo, so that the build resolves benchgate's dependencies from its node_modules
-  build = join(repoRoot, '.tmp', `cli-majors-build-${process.pid}`)
-  rmSync(build, { recursive: true, force: true })
-  compileBenchgate(build)
-  bin = join(build, 'src/cli/bin.js')
+  bin = join(builtBenchgate(), 'src/cli/bin.js')
 }, 600_000)
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true })
-  if (build) rmSync(build, { recursive: true, force: true })
 })
 
 interface Major {

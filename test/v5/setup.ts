@@ -1,5 +1,7 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { withFileLock } from '../../src/util/lock.ts'
+import { builtBenchgate } from '../helpers/build.ts'
 import { repoRoot, run } from '../helpers/run.ts'
 
 // Shared by the tests in test/v5/: the vitest 5 / Node 22 environment in .cache/v5/ and builds of
@@ -16,7 +18,8 @@ export const vitest5 = join(v5Dir, 'node_modules/vitest/vitest.mjs')
  * reason when it cannot: these tests fail rather than skip (see docs/compatibility.md).
  */
 export function setupV5(): string {
-  const setup = run('bash', [join(repoRoot, 'scripts/setup-v5.sh')], { timeout: 600_000 })
+  // test files run in parallel: one installs, the others wait for it and then only check
+  const setup = withFileLock(v5Dir, () => run('bash', [join(repoRoot, 'scripts/setup-v5.sh')], { timeout: 600_000 }), { waitMs: 900_000, what: 'the vitest 5 test environment' })
   if (setup.code !== 0) {
     const why = setup.stderr.trim().split('\n').slice(-5).join('\n')
     throw new Error(`the vitest 5 environment is missing and scripts/setup-v5.sh could not install it (exit ${setup.code}); these tests need Node 22 and vitest 5 in .cache/v5/ from the npm registry:\n${why}`)
@@ -34,15 +37,6 @@ export function pathWith(node: string): Record<string, string> {
   return { PATH: `${dirname(node)}:${process.env.PATH ?? ''}` }
 }
 
-/**
- * Compiles benchgate (src, plugin, reporters) into `outDir` with the repo's TypeScript. Others'
- * work in progress may not type-check; tsc still emits, so this checks the output instead.
- */
-export function compileBenchgate(outDir: string): void {
-  run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', outDir], { timeout: 300_000 })
-  if (!existsSync(join(outDir, 'src/cli/bin.js'))) throw new Error(`tsc did not emit ${join(outDir, 'src/cli/bin.js')}`)
-}
-
 function copySchemas(from: string, to: string): void {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     if (entry.isDirectory()) copySchemas(join(from, entry.name), join(to, entry.name))
@@ -55,8 +49,8 @@ function copySchemas(from: string, to: string): void {
 
 /**
  * `npm pack` of benchgate as the repo would publish it (its package.json `files`: dist, models,
- * src schemas, README), staged in `work/package` with its own compiled dist so that the repo's dist/
- * is not rebuilt under others. Returns the tarball's path.
+ * src schemas, README), staged in `work/package` with the shared test build as its dist, so that the
+ * repo's dist/ is not rebuilt under others. Returns the tarball's path.
  */
 export function packBenchgate(work: string): string {
   const stage = join(work, 'package')
@@ -64,7 +58,7 @@ export function packBenchgate(work: string): string {
   for (const file of ['package.json', 'README.md']) cpSync(join(repoRoot, file), join(stage, file))
   cpSync(join(repoRoot, 'models'), join(stage, 'models'), { recursive: true })
   copySchemas(join(repoRoot, 'src'), join(stage, 'src'))
-  compileBenchgate(join(stage, 'dist'))
+  cpSync(builtBenchgate(), join(stage, 'dist'), { recursive: true })
   // --ignore-scripts: prepack would rebuild dist/ from sources that are not staged here
   const pack = run('npm', ['pack', '--ignore-scripts', '--pack-destination', work, '--silent'], { cwd: stage })
   if (pack.code !== 0) throw new Error(`npm pack failed: ${pack.stderr}`)

@@ -5,30 +5,26 @@ import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { readReport } from '../../src/report/io.ts'
 import { repoRoot, run } from '../helpers/run.ts'
 import { stageSuite } from '../helpers/suites.ts'
-import { compileBenchgate, setupV5, v5Dir } from './setup.ts'
+import { builtBenchgate } from '../helpers/build.ts'
+import { setupV5, v5Dir } from './setup.ts'
 
 // Real suites' shapes on vitest 5 (Node 22, .cache/v5/ from scripts/setup-v5.sh), gated unchanged:
 // fixture projects written the vitest 5 way (tests using the `bench` fixture, named in loops and by
 // describe.each, bench.compare, an async describe, skip / todo, a workspace with inline and
 // config-file projects) and no benchgate in their configs. `benchgate baseline` must key and store
 // every benchmark with every run; `benchgate test` must compare each. Verdicts are the clock's on a
-// shared machine and are not asserted. The CLI is compiled into a private .tmp/ directory.
+// shared machine and are not asserted. The CLI is the shared test build (test/helpers/build.ts).
 
 const SLOW = 300_000
 let node22: string
-let build: string
 let bin: string
 const roots: string[] = []
 
 beforeAll(() => {
   node22 = setupV5()
-  build = join(repoRoot, '.tmp', `suites-v5-build-${process.pid}`)
-  rmSync(build, { recursive: true, force: true })
-  compileBenchgate(build)
-  bin = join(build, 'src/cli/bin.js')
+  bin = join(builtBenchgate(), 'src/cli/bin.js')
 }, 600_000)
 afterAll(() => {
-  if (build) rmSync(build, { recursive: true, force: true })
   for (const root of roots) rmSync(dirname(root), { recursive: true, force: true })
 })
 

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, run } from '../helpers/run.ts'
-import { setupV5, vitest5 } from './setup.ts'
+import { setupV5, vitest5 } from '../v5/setup.ts'
 
-// test/integration/scenario-options.test.ts under vitest 5 on Node 22: the same bench file
+// Timing tier: rounds: 'auto' stops on its budget or on a decided 2x slowdown, decided on wall time.
+// test/timing/scenario-options.test.ts under vitest 5 on Node 22: the same bench file
 // (test/fixtures/runs through its v5 twin), the same run counts, rounds and auto-sampling.
 const fixture = join(repoRoot, 'test/fixtures/runs-v5')
 const SLOW = 300_000

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, vitestBench } from '../helpers/run.ts'
 
+// Timing tier: rounds: 'auto' stops on its budget or on a decided 2x slowdown, and beforeRound's
+// 200 ms stay out of the timed rounds, all decided on wall time.
 let dir: string
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'benchgate-runs-')) })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

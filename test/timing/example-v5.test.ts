@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateBaseline } from '../../src/baseline/io.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { repoRoot, rerecordOnRetry, run } from '../helpers/run.ts'
-import { packBenchgate, pathWith, setupV5, vitest5Version } from './setup.ts'
+import { packBenchgate, pathWith, setupV5, vitest5Version } from '../v5/setup.ts'
 
+// Timing tier: the unchanged example must pass the gate on wall time (an A/A run).
 // examples/basic, unchanged, on vitest 5 and Node 22, installed as a user would: benchgate from
 // `npm pack`, vitest 5 instead of the example's vitest 4 (the one change: its package.json's
 // devDependency), `npm install` run by Node 22's npm. The vitest 4 twin of this test is

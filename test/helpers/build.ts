@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { withFileLock } from '../../src/util/lock.ts'
+import { repoRoot, run } from './run.ts'
+
+// One compiled benchgate per state of the sources, shared by every test that needs a build other
+// than the repo's dist/ (which `npm test` rebuilds and others may be rebuilding): the CLI on other
+// Node versions, `npm pack`, `git bisect run`. Compiling takes tsc 20-40 s of CPU; test files
+// running in parallel would otherwise each compile the same sources.
+
+const BUILDS = join(repoRoot, '.tmp', 'test-build')
+const SOURCES = ['src', 'plugin', 'reporters']
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) return entry.name === 'native' ? [] : sourceFiles(path)
+    return /\.(ts|json)$/.test(entry.name) ? [path] : []
+  })
+}
+
+/** A hash of everything the build depends on: the sources and the build's tsconfig files. */
+function sourceHash(): string {
+  const hash = createHash('sha256')
+  const files = [...SOURCES.flatMap(d => sourceFiles(join(repoRoot, d))), join(repoRoot, 'tsconfig.json'), join(repoRoot, 'tsconfig.build.json')].sort()
+  for (const file of files) hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0')
+  return hash.digest('hex').slice(0, 16)
+}
+
+/**
+ * Compiles benchgate (src, plugin, reporters) into `outDir` with the repo's TypeScript. Others'
+ * work in progress may not type-check; tsc still emits, so this checks the output instead.
+ */
+export function compileBenchgate(outDir: string): void {
+  run(process.execPath, [join(repoRoot, 'node_modules/typescript/bin/tsc'), '-p', join(repoRoot, 'tsconfig.build.json'), '--outDir', outDir], { timeout: 300_000 })
+  if (!existsSync(join(outDir, 'src/cli/bin.js'))) throw new Error(`tsc did not emit ${join(outDir, 'src/cli/bin.js')}`)
+}
+
+/**
+ * The compiled benchgate for the current sources (`<dir>/src/cli/bin.js` is the CLI), in the repo's
+ * `.tmp/test-build/` so that it resolves benchgate's dependencies from the repo's node_modules.
+ * Compiled once under a lock by whichever test asks first; later callers (other processes
+ * included) reuse it. Builds of other source states older than an hour are removed.
+ */
+export function builtBenchgate(): string {
+  const dir = join(BUILDS, sourceHash())
+  if (existsSync(join(dir, 'src/cli/bin.js'))) return dir
+  mkdirSync(BUILDS, { recursive: true })
+  return withFileLock(dir, () => {
+    if (existsSync(join(dir, 'src/cli/bin.js'))) return dir
+    const partial = `${dir}.partial-${process.pid}`
+    rmSync(partial, { recursive: true, force: true })
+    compileBenchgate(partial)
+    renameSync(partial, dir)
+    for (const name of readdirSync(BUILDS)) {
+      const path = join(BUILDS, name)
+      if (path !== dir && !name.endsWith('.lock') && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true })
+    }
+    return dir
+  }, { waitMs: 600_000, what: 'the shared test build' })
+}
