@@ -20,6 +20,7 @@ import { screenMeasured } from './compare/screen.ts'
 import { baselineFileFor, checkBaselineMeasure, withMeasure } from './measure/baseline.ts'
 import { measurementOf } from './measure/report.ts'
 import { withMetricThresholds } from './compare/metric-thresholds.ts'
+import { percent } from './util/format.ts'
 
 /** What the adapter knows about the run that just ended. */
 export interface GateRun {
@@ -102,7 +103,7 @@ export function machineWarnings(options: ResolvedBenchgateOptions, machine: RunR
   }
   const compared = benchmarks.some(b => b.baselineEnvironment && b.metrics.some(m => m.noise))
   if (compared && !baselineHasProbes) {
-    out.push(`the baseline has no machine probes (recorded by an older benchgate): time metrics assume a ${((options.decision.sessionDrift ?? 0) * 100).toFixed(0)} % drift of the machine instead of measuring it; refresh the baseline with -u to record probes`)
+    out.push(`the baseline has no machine probes (recorded by an older benchgate): time metrics assume a ${percent(options.decision.sessionDrift ?? 0, { digits: 0 })} drift of the machine instead of measuring it; refresh the baseline with -u to record probes`)
   }
   return out
 }

@@ -19,6 +19,7 @@ import { noiseWarnings, readCpuStates } from './noise.ts'
 import { compareRun, type CompareRunResult } from './run.ts'
 import type { ResolvedDecision } from './types.ts'
 import { prepareWorktree, type PreparedWorktree } from './worktree.ts'
+import { signedPercent } from '../util/format.ts'
 
 /** Runs per side when neither `runs` nor auto-sampling says otherwise. */
 export const DEFAULT_AGAINST_RUNS = 5
@@ -182,7 +183,7 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
         const state = states.get(`${bench.key} [${metric.metric}]`)
         if (!state) continue
         if (state.straddles !== undefined) {
-          const at = `${state.straddles >= 0 ? '+' : ''}${(state.straddles * 100).toFixed(0)} %`
+          const at = signedPercent(state.straddles, { digits: 0 })
           metric.message = `undecided after ${runsPerSide} runs per side (the interval still straddles ${at}): ${metric.message}`
           undecided.push(`${bench.key} [${metric.metric}]`)
         }

@@ -10,6 +10,7 @@ import { INSTRUCTIONS_UNIT } from '../measure/mode.ts'
 import type { MetricReport } from '../report/types.generated.ts'
 import { median } from '../stats/summary.ts'
 import type { ResolvedDecision, Verdict } from './types.ts'
+import { signedPercent, thresholdPercent } from '../util/format.ts'
 
 /**
  * A change counts only beyond this many noise floors. The floor is the largest deviation seen in
@@ -95,7 +96,6 @@ export function compareDeterministic(baseline: Pick<BaselineMetric, 'runs' | 'no
   return out
 }
 
-const pct = (x: number, digits = 2) => `${x >= 0 ? '+' : '-'}${Math.abs(x * 100).toFixed(digits)} %`
 const floorPct = (x: number) => `±${Number((x * 100).toPrecision(2))} %`
 
 /** The verdict of a deterministic comparison under `decision`'s thresholds (lower is better unless `direction` says otherwise). */
@@ -108,15 +108,14 @@ export function deterministicVerdict(comparison: DeterministicComparison, direct
   const worse = direction === 'lower' ? change : -change
   const significant = Math.abs(change) > margin
   const floorText = comparison.floorMeasured ? `noise floor ${floorPct(floor)}` : 'noise floor unknown: one run on each side'
-  const detail = `${pct(change)} (${floorText})`
+  const detail = `${signedPercent(change, { digits: 2 })} (${floorText})`
   const w = thresholds.warning
   const c = thresholds.critical
-  const at = (x: number) => `${Number((x * 100).toPrecision(3))} %`
-  if (significant && worse > c) return { verdict: 'critical', message: `${detail}: worse by more than ${at(c)}` }
-  if (significant && worse > w) return { verdict: 'warning', message: `${detail}: worse by more than ${at(w)}` }
-  if (significant && -worse > w) return { verdict: 'improved', message: `${detail}: better by more than ${at(w)}; run with -u to lock it in` }
-  if (!significant && margin > w) return { verdict: 'unstable', message: `${detail}: too noisy to decide (${NOISE_MARGIN} x the noise floor exceeds the ${at(w)} warning threshold; the benchmark is not deterministic)` }
-  if (significant) return { verdict: 'ok', message: `${detail}: beyond the noise floor but below the ${at(w)} warning threshold` }
+  if (significant && worse > c) return { verdict: 'critical', message: `${detail}: worse by more than ${thresholdPercent(c)}` }
+  if (significant && worse > w) return { verdict: 'warning', message: `${detail}: worse by more than ${thresholdPercent(w)}` }
+  if (significant && -worse > w) return { verdict: 'improved', message: `${detail}: better by more than ${thresholdPercent(w)}; run with -u to lock it in` }
+  if (!significant && margin > w) return { verdict: 'unstable', message: `${detail}: too noisy to decide (${NOISE_MARGIN} x the noise floor exceeds the ${thresholdPercent(w)} warning threshold; the benchmark is not deterministic)` }
+  if (significant) return { verdict: 'ok', message: `${detail}: beyond the noise floor but below the ${thresholdPercent(w)} warning threshold` }
   return { verdict: 'ok', message: `${detail}: within ${NOISE_MARGIN} x the noise floor` }
 }
 

@@ -6,6 +6,7 @@ import { parseTags } from '../scenario/tags.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { resolveHistoryOptions, type HistoryOption, type ResolvedHistoryOptions } from '../history/options.ts'
 import { INSTRUCTION_RUNS, resolveMeasureMode, type MeasureMode } from '../measure/mode.ts'
+import { positiveInt } from '../util/parse.ts'
 
 /** Names of the built-in reporters (see `benchgate/reporters`). */
 export type ReporterName = 'console' | 'json' | 'junit' | 'markdown' | 'html' | 'github'
@@ -151,13 +152,6 @@ export function parseCpuMode(name: string, value: unknown, cpus: readonly number
     throw new BenchgateError(`${name}: expected auto, off or a CPU number but received ${JSON.stringify(value)}`)
   if (cpus && !cpus.includes(n))
     throw new BenchgateError(`${name}: CPU ${n} is not among the CPUs this process may use (${cpus.join(', ')})`)
-  return n
-}
-
-function positiveInt(name: string, value: unknown): number {
-  const n = typeof value === 'string' ? Number(value) : value
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
-    throw new BenchgateError(`${name}: expected an integer >= 1 but received ${JSON.stringify(value)}`)
   return n
 }
 
