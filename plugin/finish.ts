@@ -1,7 +1,7 @@
 import { join, relative, resolve } from 'node:path'
 import { environmentFingerprint, type FingerprintVersions } from '../src/baseline/fingerprint.ts'
 import type { RunCoverage } from '../src/baseline/update.ts'
-import type { MeasuredBenchmark, RunMachine } from '../src/compare/types.ts'
+import type { MeasuredBenchmark, RunMachine } from '../src/scenario/measured.ts'
 import type { ResolvedBenchgateOptions } from '../src/config/gate.ts'
 import { finishRun, type GateResult } from '../src/gate.ts'
 import { recordHistory } from '../src/history/record.ts'

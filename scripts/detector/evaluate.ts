@@ -3,7 +3,7 @@
  * failed the run (critical) and how often it flagged a slowdown (warning or critical).
  */
 import { joinRuns } from '../../src/compare/measure-run.ts'
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark } from '../../src/scenario/measured.ts'
 import { cv, median } from '../../src/stats/summary.ts'
 import type { Method } from './methods.ts'
 import type { PoolRun } from './pool.ts'

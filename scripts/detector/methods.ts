@@ -8,7 +8,7 @@ import { mergeBaseline } from '../../src/baseline/merge.ts'
 import type { Environment } from '../../src/baseline/fingerprint.ts'
 import { updateAuto, type AutoState } from '../../src/compare/auto.ts'
 import { compareRun, type CompareRunResult } from '../../src/compare/run.ts'
-import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/scenario/measured.ts'
 import { mean } from '../../src/stats/summary.ts'
 
 /** What one method said about one benchmark of one trial. */

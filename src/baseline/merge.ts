@@ -1,5 +1,5 @@
 import { cv, median, summarize } from '../stats/summary.ts'
-import type { MeasuredBenchmark } from '../compare/types.ts'
+import type { MeasuredBenchmark } from '../scenario/measured.ts'
 import { isDeterministicMetric, noiseFloor } from '../compare/deterministic.ts'
 import type { BaselineEntry, BaselineFile, BaselineMetric, Environment } from './types.generated.ts'
 

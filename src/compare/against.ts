@@ -17,7 +17,7 @@ import { summarizeMachines } from '../machine/summary.ts'
 import { joinRuns, measureRun, type MeasuredRun, type RunRequest } from './measure-run.ts'
 import { noiseWarnings, readCpuStates } from './noise.ts'
 import { compareRun, type CompareRunResult } from './run.ts'
-import type { ResolvedDecision } from './types.ts'
+import type { ResolvedDecision } from '../scenario/measured.ts'
 import { prepareWorktree, type PreparedWorktree } from './worktree.ts'
 import { signedPercent } from '../util/format.ts'
 

@@ -9,7 +9,7 @@ import type { BaselineMetric } from '../baseline/types.generated.ts'
 import { INSTRUCTIONS_UNIT } from '../measure/mode.ts'
 import type { MetricReport } from '../report/types.generated.ts'
 import { median } from '../stats/summary.ts'
-import type { ResolvedDecision, Verdict } from './types.ts'
+import type { ResolvedDecision, Verdict } from '../scenario/measured.ts'
 import { signedPercent, thresholdPercent } from '../util/format.ts'
 
 /**

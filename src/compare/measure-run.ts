@@ -18,7 +18,7 @@ import type { MetricSpec } from '../scenario/types.ts'
 import { BenchgateError } from '../util/errors.ts'
 import type { CpuMode } from '../machine/placement.ts'
 import { own } from '../util/own.ts'
-import type { MeasuredBenchmark, RunMachine } from './types.ts'
+import type { MeasuredBenchmark, RunMachine } from '../scenario/measured.ts'
 
 /** What one run needs to know. */
 export interface RunRequest {

@@ -3,7 +3,7 @@ import { studentTCdf, studentTQuantile } from '../stats/distributions.ts'
 import { mannWhitneyU } from '../stats/mann-whitney.ts'
 import { median, summarize } from '../stats/summary.ts'
 import type { Interval, Sample } from '../report/types.generated.ts'
-import type { ResolvedDecision } from './types.ts'
+import type { ResolvedDecision } from '../scenario/measured.ts'
 
 /** The statistics of one baseline-vs-current comparison, before multiple-testing correction. */
 export interface MetricStatistics {

@@ -9,7 +9,7 @@ import { studentTCdf, studentTQuantile } from '../stats/distributions.ts'
 import { mannWhitneyU } from '../stats/mann-whitney.ts'
 import { median } from '../stats/summary.ts'
 import { fastRunIndices, type MetricStatistics } from './metric.ts'
-import type { ResolvedDecision } from './types.ts'
+import type { ResolvedDecision } from '../scenario/measured.ts'
 
 /** Fewer pairs than this left after dropping burst pairs: keep them all. */
 const MIN_PAIRS = 3

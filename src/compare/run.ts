@@ -10,7 +10,7 @@ import { straddled } from './auto.ts'
 import { decideDeterministic, isDeterministicMetric } from './deterministic.ts'
 import { compareMetricRuns, describeRuns } from './metric.ts'
 import { comparePairedRuns } from './paired.ts'
-import type { MeasuredBenchmark, MeasuredMetric, ResolvedDecision, Verdict } from './types.ts'
+import type { MeasuredBenchmark, MeasuredMetric, ResolvedDecision, Verdict } from '../scenario/measured.ts'
 import { formatValue, percent, signedPercent } from '../util/format.ts'
 
 /** What the comparison needs to know about the run. */

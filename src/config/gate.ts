@@ -1,5 +1,5 @@
 import type { FailOn, Thresholds } from '../scenario/types.ts'
-import type { ResolvedDecision } from '../compare/types.ts'
+import type { ResolvedDecision } from '../scenario/measured.ts'
 import { initialCpus } from '../machine/affinity.ts'
 import type { CpuMode } from '../machine/placement.ts'
 import { parseTags } from '../scenario/tags.ts'

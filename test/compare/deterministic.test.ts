@@ -4,7 +4,7 @@ import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { compareDeterministic, deterministicVerdict, isDeterministicMetric, NOISE_MARGIN, noiseFloor, roundProfile } from '../../src/compare/deterministic.ts'
 import { withMetricThresholds } from '../../src/compare/metric-thresholds.ts'
 import { compareRun } from '../../src/compare/run.ts'
-import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/scenario/measured.ts'
 import { INSTRUCTIONS_SPEC } from '../../src/measure/mode.ts'
 
 const decision: ResolvedDecision = {

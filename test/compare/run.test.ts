@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { compareRun } from '../../src/compare/run.ts'
 import { withoutBurstRuns } from '../../src/compare/metric.ts'
-import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/scenario/measured.ts'
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { createRng } from '../../src/stats/random.ts'

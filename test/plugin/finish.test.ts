@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { finishGate, type FinishInput, type UpdateMode } from '../../plugin/finish.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark } from '../../src/scenario/measured.ts'
 import { resolveGateOptions } from '../../src/config/gate.ts'
 
 // finishGate in this process: what both Vitest adapters call at the end of a run. The benchmarks

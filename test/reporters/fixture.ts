@@ -1,7 +1,7 @@
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { compareRun } from '../../src/compare/run.ts'
-import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/scenario/measured.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
 import { createRng } from '../../src/stats/random.ts'
 

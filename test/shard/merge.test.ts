@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compareRun } from '../../src/compare/run.ts'
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark } from '../../src/scenario/measured.ts'
 import type { MetricReport, RunReport } from '../../src/report/types.generated.ts'
 import { validateShardReport, type ShardReport } from '../../src/shard/io.ts'
 import { mergeShardReports, type ShardInput } from '../../src/shard/merge.ts'
