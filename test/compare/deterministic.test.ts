@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
-import { compareDeterministic, deterministicVerdict, isDeterministicMetric, NOISE_MARGIN, noiseFloor, roundProfile } from '../../src/compare/deterministic.ts'
+import { compareDeterministic, deterministicVerdict, NOISE_MARGIN } from '../../src/compare/deterministic.ts'
+import { noiseFloor, roundProfile } from '../../src/stats/noise-floor.ts'
 import { withMetricThresholds } from '../../src/compare/metric-thresholds.ts'
 import { compareRun } from '../../src/compare/run.ts'
 import type { MeasuredBenchmark, ResolvedDecision } from '../../src/scenario/measured.ts'
-import { INSTRUCTIONS_SPEC } from '../../src/measure/mode.ts'
+import { INSTRUCTIONS_SPEC, isDeterministicMetric } from '../../src/measure/mode.ts'
 
 const decision: ResolvedDecision = {
   thresholds: { warning: 0.05, critical: 0.10 },
