@@ -6,7 +6,7 @@
  * directory, records no history and writes the JSON run report into a temp directory, whose raw
  * per-round values become the batch.
  */
-import { measureRun, runEnv, vitestEntry, type RunBenchmark, type RunRequest } from '../compare/measure-run.ts'
+import { measureRun, runEnv, vitestEntry, type RunBenchmark, type RunRequest } from '../against/measure-run.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { variantEnv, type Overrides } from './definition.ts'
 import type { BatchBenchmark, Environment } from './experiment-types.generated.ts'

@@ -2,7 +2,7 @@ import type { CAC } from 'cac'
 import { relative, resolve } from 'node:path'
 import { parseCpuMode } from '../../config/gate.ts'
 import { BenchgateError } from '../../util/errors.ts'
-import type { AgainstResult } from '../../compare/against.ts'
+import type { AgainstResult } from '../../against/against.ts'
 import { signedPercent } from '../../util/format.ts'
 import { optionalPositiveInt } from '../../util/parse.ts'
 
@@ -71,7 +71,7 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
   }
 
   const [{ compareAgainst }, { renderConsole }, { renderReports }, { resolveGateOptions }] = await Promise.all([
-    import('../../compare/against.ts'),
+    import('../../against/against.ts'),
     import('../../../reporters/console.ts'),
     import('../../../reporters/index.ts'),
     import('../../config/gate.ts'),
