@@ -4,7 +4,7 @@ import { initialCpus } from '../machine/affinity.ts'
 import type { CpuMode } from '../machine/placement.ts'
 import { parseTags } from '../scenario/tags.ts'
 import { BenchgateError } from '../util/errors.ts'
-import { resolveHistoryOptions, type HistoryOption, type ResolvedHistoryOptions } from '../history/options.ts'
+import { resolveHistoryOptions, type HistoryOption, type ResolvedHistoryOptions } from './history.ts'
 import { INSTRUCTION_RUNS, resolveMeasureMode, type MeasureMode } from '../measure/mode.ts'
 import { positiveInt } from '../util/parse.ts'
 

@@ -30,7 +30,7 @@ export function registerHistory(cli: CAC): void {
 export async function historyCommand(action: string, args: string[], flags: HistoryFlags): Promise<number> {
   if (!(ACTIONS as readonly string[]).includes(action))
     throw new BenchgateError(`history: unknown action "${action}" (expected ${ACTIONS.join(', ')})`)
-  const { historyDbPath } = await import('../../history/options.ts')
+  const { historyDbPath } = await import('../../config/history.ts')
   const path = historyDbPath(flags.historyDb)
 
   if (action === 'path') {

@@ -42,7 +42,7 @@ export async function metricsCommand(action: string, flags: MetricsFlags): Promi
   const hours = flags.lastHour ? 1 : optionalPositive('--hours', flags.hours, false) ?? 24
   if (action === 'alerts' && (flags.lastHour || flags.hours !== undefined)) throw new BenchgateError('--last-hour and --hours belong to metrics monitor, not metrics alerts')
 
-  const { historyDbPath } = await import('../../history/options.ts')
+  const { historyDbPath } = await import('../../config/history.ts')
   const { openHistory } = await import('../../history/db.ts')
   const { alertsSince, openAlerts } = await import('../../history/alerts.ts')
   const history = await openHistory(historyDbPath(flags.historyDb), { mustExist: true })
