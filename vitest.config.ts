@@ -12,7 +12,7 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^benchgate$/, replacement: r('./src/index.ts') },
+      { find: /^benchgate$/, replacement: r('./plugin/entry.ts') },
       { find: /^benchgate\/plugin$/, replacement: r('./plugin/index.ts') },
       { find: /^benchgate\/reporters$/, replacement: r('./reporters/index.ts') },
       { find: /^benchgate\/gif$/, replacement: r('./src/gif/index.ts') },
