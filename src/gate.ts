@@ -5,7 +5,7 @@ import { checkBaselineDir, readBaseline, updateBaselineFile } from './baseline/i
 import type { UpdateContext } from './baseline/merge.ts'
 import type { BaselineEntry, BaselineFile } from './baseline/types.generated.ts'
 import { coverageOf, failedFileErrors, isProvablyGone, nextBaseline, type NextBaseline, type RunCoverage } from './baseline/update.ts'
-import { compareRun } from './compare/run.ts'
+import { compareWithBaseline } from './compare/verdicts.ts'
 import { noiseWarnings } from './compare/noise.ts'
 import type { MeasuredBenchmark, RunMachine } from './scenario/measured.ts'
 import { describeMove } from './machine/drift.ts'
@@ -155,7 +155,7 @@ function measuredForGate(run: GateRun, baseline: BaselineFile | undefined): Meas
 export function buildReport(run: GateRun, context: ReportContext): RunReport {
   const { coverage, gone } = goneRule(run)
   const measured = measuredForGate(run, context.baseline)
-  const result = compareRun(measured, context.baseline, {
+  const result = compareWithBaseline(measured, context.baseline, {
     decision: run.options.decision,
     mode: run.mode,
     filesRun: coverage.completeFiles,

@@ -99,8 +99,8 @@ describe('the layers of docs/architecture.md', () => {
       { specifier: './b.ts', typeOnly: false, dynamic: false },
       { specifier: 'vitest/node', typeOnly: false, dynamic: true },
     ])
-    expect(layerOf('src/baseline/merge.ts')).toBeLessThan(layerOf('src/compare/run.ts')!)
-    expect(layerOf('src/compare/run.ts')).toBeLessThan(layerOf('src/gate.ts')!)
+    expect(layerOf('src/baseline/merge.ts')).toBeLessThan(layerOf('src/compare/verdicts.ts')!)
+    expect(layerOf('src/compare/verdicts.ts')).toBeLessThan(layerOf('src/gate.ts')!)
     expect(layerOf('src/against/against.ts')).toBeGreaterThan(layerOf('src/config/gate.ts')!)
     expect(layerOf('plugin/api.ts')).toBeGreaterThan(layerOf('src/history/db.ts')!)
   })

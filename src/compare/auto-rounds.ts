@@ -10,7 +10,7 @@
  * afterwards. Without a baseline (a new scenario, or `-u`) the run stops once its median is known
  * to within a quarter of the warning threshold, the precision a later comparison needs.
  */
-import { decisionPoints } from './auto.ts'
+import { decisionPoints } from './auto-runs.ts'
 import type { AutoRoundsOutcome } from '../scenario/measured.ts'
 
 /** `autoRounds` defaults: rounds before the first check, the cap, and the per-run time budget. */

@@ -81,7 +81,7 @@ export function deterministicVerdict(comparison: DeterministicComparison, direct
 }
 
 /**
- * The hook of `compareRun` (src/compare/run.ts) for a deterministic metric with a baseline: fills
+ * The hook of `compareWithBaseline` (src/compare/verdicts.ts) for a deterministic metric with a baseline: fills
  * `report`'s change (interval: the estimate -+ the margin), noise floor, verdict and message.
  * There is no p-value, so Holm's correction leaves it alone; bounds, update mode and `failOn` are
  * applied afterwards as for every metric. A stale baseline is compared, then marked stale.

@@ -6,7 +6,7 @@ import { runResult, type RunResult } from '../report/outcome.ts'
 import type { MetricSpec } from '../scenario/types.ts'
 import { describeMove, machineDrift, type MachineDrift } from '../machine/drift.ts'
 import { own } from '../util/own.ts'
-import { straddled } from './auto.ts'
+import { straddled } from './auto-runs.ts'
 import { decideDeterministic } from './deterministic.ts'
 import { isDeterministicMetric } from '../measure/mode.ts'
 import { compareMetricRuns, describeRuns } from './metric.ts'
@@ -15,7 +15,7 @@ import type { MeasuredBenchmark, MeasuredMetric, ResolvedDecision, Verdict } fro
 import { formatValue, percent, signedPercent } from '../util/format.ts'
 
 /** What the comparison needs to know about the run. */
-export interface CompareRunOptions {
+export interface BaselineComparisonOptions {
   decision: ResolvedDecision
   /** `update`: the baseline is being rewritten; only errors and broken bounds fail. */
   mode: 'compare' | 'update'
@@ -37,7 +37,7 @@ export interface CompareRunOptions {
 }
 
 /** The outcome of comparing one run with the baseline: its benchmarks, counts, pass flag and outcome. */
-export interface CompareRunResult extends RunResult {
+export interface BaselineComparison extends RunResult {
   benchmarks: BenchmarkReport[]
 }
 
@@ -326,7 +326,7 @@ function benchmarkShell(bench: MeasuredBenchmark, entry: BaselineEntry | undefin
  * Compares every measured benchmark with its baseline entry and decides a verdict per metric,
  * with Holm's correction across all comparisons of the run. Pure: no I/O.
  */
-export function compareRun(measured: readonly MeasuredBenchmark[], baseline: BaselineFile | undefined, options: CompareRunOptions): CompareRunResult {
+export function compareWithBaseline(measured: readonly MeasuredBenchmark[], baseline: BaselineFile | undefined, options: BaselineComparisonOptions): BaselineComparison {
   const pendings: Pending[] = []
   const benchmarks: BenchmarkReport[] = []
   const seen = new Set<string>()

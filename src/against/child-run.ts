@@ -160,7 +160,7 @@ export function outputTail(text: string, lines = 15): string {
  * Runs the project once in a fresh `vitest bench --run` process and returns its per-round values.
  * @throws {BenchgateError} when the child writes no report (with the end of its output), naming the run
  */
-export async function measureRun(request: RunRequest): Promise<MeasuredRun> {
+export async function measureInChild(request: RunRequest): Promise<MeasuredRun> {
   const outDir = mkdtempSync(join(tmpdir(), 'benchgate-run-'))
   try {
     const args = [vitestEntry(request.root), 'bench', '--run', '--root', resolve(request.root)]
@@ -194,7 +194,7 @@ export async function measureRun(request: RunRequest): Promise<MeasuredRun> {
 }
 
 /**
- * Joins single runs into what `compareRun()` takes: one entry per benchmark key, one run per
+ * Joins single runs into what `compareWithBaseline()` takes: one entry per benchmark key, one run per
  * measured run (in order). A benchmark that failed in any run carries that error.
  */
 export function joinRuns(runs: readonly Pick<MeasuredRun, 'benchmarks'>[]): MeasuredBenchmark[] {
