@@ -51,8 +51,8 @@ export interface AgainstOptions {
   cpu?: CpuMode
   /**
    * Decide on the per-pair ratios of neighbouring base and head runs instead of the two sides' runs
-   * as samples. Measured on this machine (docs/detection.md) pairing gained nothing, since its
-   * noise is per process, not slow drift; it is for runners whose speed drifts over minutes.
+   * as samples. Pairing removes slow drift of the machine's speed (over minutes), not noise that is
+   * per process; where the noise is per process it gains nothing (docs/detection.md).
    * @default false
    */
   paired?: boolean
