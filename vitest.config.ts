@@ -12,7 +12,7 @@ const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 export default defineConfig({
   resolve: {
     alias: [
-      { find: /^benchgate$/, replacement: r('./src/index.ts') },
+      { find: /^benchgate$/, replacement: r('./plugin/entry.ts') },
       { find: /^benchgate\/plugin$/, replacement: r('./plugin/index.ts') },
       { find: /^benchgate\/reporters$/, replacement: r('./reporters/index.ts') },
       { find: /^benchgate\/gif$/, replacement: r('./src/gif/index.ts') },
@@ -25,8 +25,9 @@ export default defineConfig({
     execArgv: ['--expose-gc'],
     include: ['test/**/*.test.ts'],
     exclude: [...configDefaults.exclude, 'test/timing/**'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Generous: test files share the CPUs, and a verdict here never depends on how long a run took.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
     // Most integration tests wait on the `vitest bench` processes they spawn, so one more test file
     // than CPUs keeps the machine busy (vitest's default is one fewer: a single file on 2 CPUs).
     fileParallelism: true,

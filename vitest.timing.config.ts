@@ -13,7 +13,6 @@ export default defineConfig({
     exclude: [...configDefaults.exclude],
     fileParallelism: false,
     maxWorkers: 1,
-    testTimeout: 300_000,
     outputFile: { json: '.tmp/test-results-timing.json' },
   },
 })

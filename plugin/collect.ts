@@ -3,7 +3,7 @@
  * `MeasuredBenchmark` from the task's `meta.benchgate`, add one run's rounds, and close the set.
  */
 import { relative } from 'node:path'
-import type { MeasuredBenchmark, RunMachine, SourceLocation } from '../src/compare/types.ts'
+import type { MeasuredBenchmark, RunMachine, SourceLocation } from '../src/scenario/measured.ts'
 import { configHash } from '../src/scenario/hash.ts'
 import type { MetricSpec } from '../src/scenario/types.ts'
 import { own } from '../src/util/own.ts'

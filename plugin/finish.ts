@@ -1,9 +1,9 @@
 import { join, relative, resolve } from 'node:path'
 import { environmentFingerprint, type FingerprintVersions } from '../src/baseline/fingerprint.ts'
-import { coverageOf, type RunCoverage } from '../src/baseline/update.ts'
-import type { MeasuredBenchmark, RunMachine } from '../src/compare/types.ts'
+import type { RunCoverage } from '../src/baseline/update.ts'
+import type { MeasuredBenchmark, RunMachine } from '../src/scenario/measured.ts'
 import type { ResolvedBenchgateOptions } from '../src/config/gate.ts'
-import { finishRun, loadBaseline, type GateResult } from '../src/gate.ts'
+import { finishRun, type GateResult } from '../src/gate.ts'
 import { recordHistory } from '../src/history/record.ts'
 import { fileSha256, shardReportPath, writeShardReport, type Shard } from '../src/shard/io.ts'
 import { shardReportOf } from '../src/shard/write.ts'
@@ -120,18 +120,7 @@ function finishShard(input: FinishInput, run: Parameters<typeof finishRun>[0], s
   return result
 }
 
-/** `--update=new`: compares everything, then writes entries for the benchmarks that had none. */
-function finishNewOnly(run: Parameters<typeof finishRun>[0]): { result: GateResult, added?: GateResult } {
-  const result = finishRun({ ...run, mode: 'compare' })
-  const { baseline } = loadBaseline(run.root, run.options)
-  const fresh = run.measured.filter(bench => !baseline?.entries[bench.key] && !bench.error)
-  if (fresh.length === 0) return { result }
-  // No files "ran" for this write: nothing is removed, existing entries are kept as they are.
-  const added = finishRun({ ...run, mode: 'update', measured: fresh, filesRun: new Set(), coverage: coverageOf(new Set(), fresh) })
-  return { result, added }
-}
-
-async function report(input: FinishInput, result: GateResult, added?: GateResult): Promise<void> {
+async function report(input: FinishInput, result: GateResult): Promise<void> {
   // Files and history first, so that the console table and its closing line
   // `benchgate: N passed, N failed` are the last thing the run prints.
   // never throws, never changes the verdict: off or failing, it prints one line
@@ -140,7 +129,7 @@ async function report(input: FinishInput, result: GateResult, added?: GateResult
   const problems: string[] = []
   const names = input.options.reporters.filter(n => n !== 'console')
   if (names.length) {
-    const baselineDiff = result.baselineDiff ?? added?.baselineDiff
+    const baselineDiff = result.baselineDiff
     const context = { root: input.root, outputDir: input.options.outputDir, names, ...(baselineDiff !== undefined ? { baselineDiff } : {}) }
     const { written, failures } = renderReports(result.report, context)
     const shown = (path: string) => {
@@ -151,13 +140,14 @@ async function report(input: FinishInput, result: GateResult, added?: GateResult
     for (const failure of failures) problems.push(`benchgate: ${failure.message}`)
   }
   if (input.update === 'new') {
-    notes.push(...(added
-      ? [`  --update=new added baseline entries for benchmarks that had none: ${added.baselineFile}`, ...(added.baselineDiff ?? '').split('\n').filter(Boolean).map(l => `    ${l}`)]
+    notes.push(...(result.added?.length
+      ? [`  --update=new added baseline entries for benchmarks that had none: ${result.baselineFile}`, ...(result.baselineDiff ?? '').split('\n').filter(Boolean).map(l => `    ${l}`)]
       : ['  --update=new: every benchmark already has a baseline entry; nothing written']))
   }
-  const writeError = result.writeError ?? added?.writeError
+  const writeError = result.writeError
   if (writeError) notes.push(`  the baseline was NOT written: ${writeError.message}`)
-  const diffOpts = writeError ? {} : result.baselineDiff !== undefined ? { baselineDiff: result.baselineDiff, baselineFile: result.baselineFile } : { baselineFile: result.baselineFile }
+  // --update=new shows what it added in its note, not as an update's diff
+  const diffOpts = writeError ? {} : result.baselineDiff !== undefined && input.update !== 'new' ? { baselineDiff: result.baselineDiff, baselineFile: result.baselineFile } : { baselineFile: result.baselineFile }
   process.stdout.write(renderConsole(result.report, { ...diffOpts, notes }))
   for (const line of problems) process.stderr.write(`${line}\n`)
   if (!result.report.passed || problems.length) process.exitCode = 1
@@ -191,12 +181,7 @@ export async function finishGate(input: FinishInput): Promise<GateResult | undef
       ...(input.measurementTool ? { measurementTool: input.measurementTool } : {}),
     }
     if (input.shard) return finishShard(input, run, input.shard)
-    if (input.update === 'new') {
-      const { result, added } = finishNewOnly(run)
-      await report(input, result, added)
-      return result
-    }
-    const result = finishRun(run)
+    const result = finishRun(input.update === 'new' ? { ...run, addNew: true } : run)
     await report(input, result)
     return result
   }

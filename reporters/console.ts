@@ -1,6 +1,6 @@
 import type { MetricReport, RunReport, Verdict } from '../src/report/types.generated.ts'
-import { formatValue } from '../src/compare/run.ts'
 import { measureLimits, measureText } from './format.ts'
+import { formatValue, signedPercent } from '../src/util/format.ts'
 
 const VERDICT_LABEL: Record<Verdict, string> = {
   ok: 'ok',
@@ -14,7 +14,6 @@ const VERDICT_LABEL: Record<Verdict, string> = {
   error: 'ERROR',
 }
 
-const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`
 
 function value(metric: MetricReport, which: 'baseline' | 'current'): string {
   const s = metric[which]
@@ -25,7 +24,7 @@ function value(metric: MetricReport, which: 'baseline' | 'current'): string {
 function change(metric: MetricReport): string {
   if (!metric.change) return '-'
   const { estimate, lower, upper } = metric.change
-  return lower === upper ? pct(estimate) : `${pct(estimate)} [${pct(lower)}, ${pct(upper)}]`
+  return lower === upper ? signedPercent(estimate, { space: '' }) : `${signedPercent(estimate, { space: '' })} [${signedPercent(lower, { space: '' })}, ${signedPercent(upper, { space: '' })}]`
 }
 
 function pad(rows: string[][]): string[] {

@@ -1,6 +1,6 @@
-import { formatValue } from '../src/compare/run.ts'
-import type { BenchmarkReport, Interval, MetricReport, RunReport, Verdict } from '../src/report/types.generated.ts'
+import type { BenchmarkReport, MetricReport, RunReport, Verdict } from '../src/report/types.generated.ts'
 import { reportMeasure } from '../src/measure/report.ts'
+import { pValueText, signedPercent, thresholdPercent, valueWithUnit } from '../src/util/format.ts'
 
 /** Verdicts from most to least severe: the order of "needs attention" lists. */
 export const VERDICT_ORDER: readonly Verdict[] = ['error', 'critical', 'warning', 'unstable', 'stale', 'missing', 'new', 'improved', 'ok']
@@ -58,41 +58,10 @@ export function locationText(bench: Pick<BenchmarkReport, 'file' | 'location'>):
   return bench.location ? `${bench.location.file}:${bench.location.line}` : bench.file
 }
 
-/** A relative change as a signed percentage, `+12.3 %` (`space` separates number and sign). */
-export function percent(x: number, space = ' '): string {
-  return `${x >= 0 ? '+' : '-'}${Math.abs(x * 100).toFixed(1)}${space}%`
-}
-
-/** A value with its unit, 4 significant digits: `12.35 ms`. */
-export function measure(value: number, unit: string, space = ' '): string {
-  return unit ? `${formatValue(value)}${space}${unit}` : formatValue(value)
-}
-
 /** The median of the baseline or current sample with its unit, or `–` when there is none. */
 export function medianText(metric: MetricReport, which: 'baseline' | 'current', space = ' '): string {
   const sample = metric[which]
-  return sample ? measure(sample.summary.median, metric.unit, space) : '–'
-}
-
-/** The change with its 95 % interval, `+30.0 % [+28.1, +31.9]`, or `–` when none was computed. */
-export function changeText(change: Interval | undefined, space = ' '): string {
-  if (!change) return '–'
-  const est = percent(change.estimate, space)
-  if (change.lower === change.upper) return est
-  const bare = (x: number) => percent(x, space).slice(0, -(space.length + 1))
-  return `${est}${space}[${bare(change.lower)},${space}${bare(change.upper)}]`
-}
-
-/** A p-value with 2 significant digits, `< 0.001` below that, `–` when there is none. */
-export function pText(p: number | undefined): string {
-  if (p === undefined) return '–'
-  if (p < 0.001) return '< 0.001'
-  return Number(p.toPrecision(2)).toString()
-}
-
-/** A fraction as a whole percentage, `10 %`. */
-export function thresholdText(x: number, space = ' '): string {
-  return `${Number((x * 100).toPrecision(3))}${space}%`
+  return sample ? valueWithUnit(sample.summary.median, metric.unit, space) : '–'
 }
 
 /** `1 warning`, `2 warnings`. */
@@ -108,9 +77,9 @@ export function shortReason(metric: MetricReport): string {
   const t = metric.thresholds
   if (metric.bounds?.violated) return metric.message
   switch (metric.verdict) {
-    case 'critical': return `worse by more than ${thresholdText(t.critical)}`
-    case 'warning': return `worse by more than ${thresholdText(t.warning)}`
-    case 'improved': return `better by more than ${thresholdText(t.warning)}; refresh the baseline to lock it in`
+    case 'critical': return `worse by more than ${thresholdPercent(t.critical)}`
+    case 'warning': return `worse by more than ${thresholdPercent(t.warning)}`
+    case 'improved': return `better by more than ${thresholdPercent(t.warning)}; refresh the baseline to lock it in`
     case 'unstable': return 'too noisy to decide; re-run, or raise rounds/runs'
     case 'ok': return metric.change ? 'within noise' : metric.message
     default: return metric.message
@@ -161,10 +130,10 @@ export function metricSummary(metric: MetricReport): string {
   const { estimate, lower, upper } = metric.change
   // deterministic metrics (instructions) carry the estimate -+ 3 noise floors, not a confidence interval
   const what = metric.noiseFloor !== undefined ? 'noise margin' : '95 % CI'
-  const interval = lower === upper ? '' : ` (${what} ${percent(lower)} to ${percent(upper)})`
-  const p = pText(metric.pAdjusted)
+  const interval = lower === upper ? '' : ` (${what} ${signedPercent(lower)} to ${signedPercent(upper)})`
+  const p = pValueText(metric.pAdjusted)
   const pPart = metric.pAdjusted === undefined ? '' : `, p ${p.startsWith('<') ? p : `= ${p}`}`
-  return `${metric.verdict}: ${values}, change ${percent(estimate)}${interval}${pPart}: ${shortReason(metric)}`
+  return `${metric.verdict}: ${values}, change ${signedPercent(estimate)}${interval}${pPart}: ${shortReason(metric)}`
 }
 
 /** The overall outcome of a run, in plain words, with a level for styling. */
@@ -197,9 +166,9 @@ export function runVerdict(report: RunReport): RunVerdict {
     case 'empty': return { level, text: 'No benchmarks ran. Check the tag filter and the bench file globs.' }
     case 'fail': return { level, text: `Fail: ${failedText(report)}. Merge blocked.` }
     case 'warn': return c.warning
-      ? { level, text: `Pass with ${plural(c.warning, 'warning')} (worse by more than ${thresholdText(t.warning)}): justification required before merging.` }
+      ? { level, text: `Pass with ${plural(c.warning, 'warning')} (worse by more than ${thresholdPercent(t.warning)}): justification required before merging.` }
       : { level, text: `Pass, although ${plural(c.critical, 'metric')} regressed critically (failOn: ${report.options.failOn}).` }
-    case 'pass': return { level, text: `Pass: nothing is worse than the baseline by more than ${thresholdText(t.warning)} (${plural(c.total, 'metric')}).` }
+    case 'pass': return { level, text: `Pass: nothing is worse than the baseline by more than ${thresholdPercent(t.warning)} (${plural(c.total, 'metric')}).` }
   }
 }
 
@@ -227,8 +196,8 @@ export function decisionItems(report: RunReport): DecisionItem[] {
   if (level === 'update' || level === 'empty') return []
   const refresh = `\`npx benchgate baseline${report.options.tags.length ? ` --tags ${report.options.tags.join(',')}` : ''}\``
   const items: DecisionItem[] = []
-  const criticals = (n: number) => `${plural(n, 'critical regression')} (worse by more than ${thresholdText(t.critical)})`
-  const warnings = (n: number) => `${plural(n, 'warning')} (worse by more than ${thresholdText(t.warning)})`
+  const criticals = (n: number) => `${plural(n, 'critical regression')} (worse by more than ${thresholdPercent(t.critical)})`
+  const warnings = (n: number) => `${plural(n, 'warning')} (worse by more than ${thresholdPercent(t.warning)})`
   if (level === 'fail') {
     const what = [
       failedBy.critical ? criticals(failedBy.critical) : '',
@@ -247,7 +216,7 @@ export function decisionItems(report: RunReport): DecisionItem[] {
   if (passingWarning > 0)
     items.push({ icon: '⚠️', lead: 'Justification required', text: `${warnings(passingWarning)}. Document the reason in the pull request; if the cost is acceptable, refresh the baseline with ${refresh}.` })
   if (level === 'pass')
-    items.push({ icon: '✅', lead: 'Allow the merge', text: `nothing is worse by more than ${thresholdText(t.warning)}.` })
+    items.push({ icon: '✅', lead: 'Allow the merge', text: `nothing is worse by more than ${thresholdPercent(t.warning)}.` })
   if (c.unstable) items.push({ icon: '〰️', text: `${plural(c.unstable, 'metric was', 'metrics were')} too noisy to decide: re-run the job, or give those scenarios more rounds or runs.` })
   if (c.stale) items.push({ icon: '🕸️', text: `${plural(c.stale, 'baseline is', 'baselines are')} stale (the scenario's config changed): refresh with ${refresh}.` })
   if (c.new || c.missing) items.push({ icon: '🆕', text: `${[c.new ? `${c.new} new` : '', c.missing ? `${c.missing} missing` : ''].filter(Boolean).join(' and ')}: refresh the baseline with ${refresh} to record or drop them.` })

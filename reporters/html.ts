@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { BenchmarkReport, MetricReport, RunReport } from '../src/report/types.generated.ts'
+import { intervalText, pValueText, thresholdPercent } from '../src/util/format.ts'
 import { writeFileAtomic } from '../src/util/fs.ts'
 import {
-  attentionRows, benchLabel, changeText, decisionItems, gitText, locationText, medianText, metricRows, plural, pText,
-  measureLimits, measureText, runVerdict, shortReason, thresholdText, timeText, VERDICT_ORDER, type MetricRow,
+  attentionRows, benchLabel, decisionItems, gitText, locationText, medianText, metricRows, plural,
+  measureLimits, measureText, runVerdict, shortReason, timeText, VERDICT_ORDER, type MetricRow,
 } from './format.ts'
 import { outputDirOf, writing, type BenchgateReporter, type RenderOptions, type ReportContext } from './types.ts'
 
@@ -97,7 +98,7 @@ function environmentSection(report: RunReport): string {
     ['Runs per benchmark', String(o.runs)],
     ...(o.rounds !== undefined ? [['Rounds (override)', String(o.rounds)] as [string, string]] : []),
     ['Tags', o.tags.length ? o.tags.join(', ') : 'all'],
-    ['Thresholds', `warning ${thresholdText(o.thresholds.warning)}, critical ${thresholdText(o.thresholds.critical)}`],
+    ['Thresholds', `warning ${thresholdPercent(o.thresholds.warning)}, critical ${thresholdPercent(o.thresholds.critical)}`],
     ['α (Holm-adjusted)', String(o.alpha)],
     ['Fails on', o.failOn],
   ]
@@ -113,7 +114,7 @@ function resultsSection(report: RunReport): string {
   if (!rows.length) return '<section><h2>Results</h2><p class="empty">No benchmarks ran: nothing to compare.</p></section>'
   const body = rows.map((r) => {
     const name = hasPlotData(r.metric) ? `<a href="#${plotId(r)}">${h(benchLabel(r.bench))}</a>` : h(benchLabel(r.bench))
-    return `<tr class="r-${r.metric.verdict}"><td>${pill(r.metric)}</td><td class="bench-name">${name}<div class="loc">${h(locationText(r.bench))}</div></td><td>${h(r.metric.metric)}</td><td class="num">${h(medianText(r.metric, 'baseline', NBSP))}</td><td class="num">${h(medianText(r.metric, 'current', NBSP))}</td><td class="num">${h(changeText(r.metric.change, NBSP))}</td><td class="num">${h(pText(r.metric.pAdjusted))}</td><td class="why">${h(shortReason(r.metric))}</td></tr>`
+    return `<tr class="r-${r.metric.verdict}"><td>${pill(r.metric)}</td><td class="bench-name">${name}<div class="loc">${h(locationText(r.bench))}</div></td><td>${h(r.metric.metric)}</td><td class="num">${h(medianText(r.metric, 'baseline', NBSP))}</td><td class="num">${h(medianText(r.metric, 'current', NBSP))}</td><td class="num">${h(intervalText(r.metric.change, NBSP))}</td><td class="num">${h(pValueText(r.metric.pAdjusted))}</td><td class="why">${h(shortReason(r.metric))}</td></tr>`
   }).join('\n')
   return `<section><h2>Results <span class="sub">(most severe first; medians, change of the median with its 95 % interval, Holm-adjusted p)</span></h2>
 <table class="results"><thead><tr><th>Verdict</th><th>Benchmark</th><th>Metric</th><th class="num">Baseline</th><th class="num">Current</th><th class="num">Change [95 % CI]</th><th class="num">p</th><th>Why</th></tr></thead>

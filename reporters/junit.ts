@@ -1,7 +1,8 @@
 import { join } from 'node:path'
 import type { BenchmarkReport, MetricReport, RunReport, Sample } from '../src/report/types.generated.ts'
 import { writeFileAtomic } from '../src/util/fs.ts'
-import { benchLabel, changeText, gitText, measure, measureLimits, measureText, metricSummary, pText, thresholdText } from './format.ts'
+import { benchLabel, gitText, measureLimits, measureText, metricSummary } from './format.ts'
+import { intervalText, percent, pValueText, thresholdPercent, valueWithUnit } from '../src/util/format.ts'
 import { outputDirOf, writing, type BenchgateReporter, type ReportContext } from './types.ts'
 
 /** The JUnit file's name inside the output directory. */
@@ -28,7 +29,7 @@ function attrs(values: Record<string, string | number | undefined>): string {
 function sampleText(sample: Sample | undefined, unit: string): string {
   if (!sample) return 'none'
   const s = sample.summary
-  return `median ${measure(s.median, unit)} (n = ${s.n} rounds in ${sample.runs.length} run${sample.runs.length === 1 ? '' : 's'}, min ${measure(s.min, unit)}, max ${measure(s.max, unit)}, CV ${(s.cv * 100).toFixed(1)} %)`
+  return `median ${valueWithUnit(s.median, unit)} (n = ${s.n} rounds in ${sample.runs.length} run${sample.runs.length === 1 ? '' : 's'}, min ${valueWithUnit(s.min, unit)}, max ${valueWithUnit(s.max, unit)}, CV ${percent(s.cv)})`
 }
 
 function details(bench: BenchmarkReport, metric: MetricReport): string {
@@ -37,10 +38,10 @@ function details(bench: BenchmarkReport, metric: MetricReport): string {
     `message: ${metric.message}`,
     `baseline: ${sampleText(metric.baseline, metric.unit)}`,
     `current: ${sampleText(metric.current, metric.unit)}`,
-    `change: ${changeText(metric.change)}${metric.change && metric.change.lower !== metric.change.upper ? ' (95 % CI)' : ''}`,
-    `p (Holm-adjusted): ${pText(metric.pAdjusted)}`,
+    `change: ${intervalText(metric.change)}${metric.change && metric.change.lower !== metric.change.upper ? ' (95 % CI)' : ''}`,
+    `p (Holm-adjusted): ${pValueText(metric.pAdjusted)}`,
     `direction: ${metric.direction} is better`,
-    `thresholds: warning ${thresholdText(metric.thresholds.warning)}, critical ${thresholdText(metric.thresholds.critical)}`,
+    `thresholds: warning ${thresholdPercent(metric.thresholds.warning)}, critical ${thresholdPercent(metric.thresholds.critical)}`,
   ]
   if (metric.bounds) lines.push(`bounds: ${[metric.bounds.min !== undefined ? `>= ${metric.bounds.min}` : '', metric.bounds.max !== undefined ? `<= ${metric.bounds.max}` : ''].filter(Boolean).join(' and ')}${metric.bounds.violated ? ' (violated)' : ''}`)
   if (bench.location) lines.push(`location: ${bench.location.file}:${bench.location.line}:${bench.location.column}`)
@@ -80,7 +81,7 @@ function runProperties(report: RunReport, notes: string[]): string {
     ['benchgate.passed', String(report.passed)],
     ['benchgate.tags', report.options.tags.join(',')],
     ['benchgate.runs', String(report.options.runs)],
-    ['benchgate.thresholds', `warning ${thresholdText(report.options.thresholds.warning)}, critical ${thresholdText(report.options.thresholds.critical)}`],
+    ['benchgate.thresholds', `warning ${thresholdPercent(report.options.thresholds.warning)}, critical ${thresholdPercent(report.options.thresholds.critical)}`],
     ['benchgate.alpha', String(report.options.alpha)],
     ['benchgate.failOn', report.options.failOn],
     ['benchgate.baselineFile', report.baselineFile],

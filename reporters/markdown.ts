@@ -1,10 +1,11 @@
 import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RunReport } from '../src/report/types.generated.ts'
+import { intervalText, pValueText, thresholdPercent } from '../src/util/format.ts'
 import { writeFileAtomic } from '../src/util/fs.ts'
 import {
-  attentionRows, benchLabel, changeText, decisionItems, gitText, locationText, medianText, metricRows, plural, pText,
-  measureLimits, measureText, RUN_VERDICT_ICON, runVerdict, shortReason, thresholdText, timeText, VERDICT_ICON, type MetricRow,
+  attentionRows, benchLabel, decisionItems, gitText, locationText, medianText, metricRows, plural,
+  measureLimits, measureText, RUN_VERDICT_ICON, runVerdict, shortReason, timeText, VERDICT_ICON, type MetricRow,
 } from './format.ts'
 import { outputDirOf, writing, type BenchgateReporter, type RenderOptions, type ReportContext } from './types.ts'
 
@@ -61,7 +62,7 @@ function attentionTable(rows: MetricRow[]): string[] {
   return [
     `| Verdict | Benchmark | Metric | Baseline | Current | Change${NBSP}[95${NBSP}%${NBSP}CI] | Why |`,
     '|:--|:--|:--|--:|--:|--:|:--|',
-    ...rows.map(r => `| ${VERDICT_ICON[r.metric.verdict]}${NBSP}${r.metric.verdict} | ${benchCell(r)} | ${escapeMarkdown(r.metric.metric)} | ${escapeMarkdown(medianText(r.metric, 'baseline', NBSP))} | ${escapeMarkdown(medianText(r.metric, 'current', NBSP))} | ${changeText(r.metric.change, NBSP)} | ${escapeMarkdown(shortReason(r.metric))} |`),
+    ...rows.map(r => `| ${VERDICT_ICON[r.metric.verdict]}${NBSP}${r.metric.verdict} | ${benchCell(r)} | ${escapeMarkdown(r.metric.metric)} | ${escapeMarkdown(medianText(r.metric, 'baseline', NBSP))} | ${escapeMarkdown(medianText(r.metric, 'current', NBSP))} | ${intervalText(r.metric.change, NBSP)} | ${escapeMarkdown(shortReason(r.metric))} |`),
   ]
 }
 
@@ -69,7 +70,7 @@ function fullTableRows(rows: MetricRow[]): string[] {
   return [
     `| Benchmark | Metric | Baseline | Current | Change${NBSP}[95${NBSP}%${NBSP}CI] | p | Verdict |`,
     '|:--|:--|--:|--:|--:|--:|:--|',
-  ].concat(rows.map(r => `| ${escapeMarkdown(benchLabel(r.bench))} | ${escapeMarkdown(r.metric.metric)} | ${escapeMarkdown(medianText(r.metric, 'baseline', NBSP))} | ${escapeMarkdown(medianText(r.metric, 'current', NBSP))} | ${changeText(r.metric.change, NBSP)} | ${escapeMarkdown(pText(r.metric.pAdjusted))} | ${VERDICT_ICON[r.metric.verdict]}${NBSP}${r.metric.verdict} |`))
+  ].concat(rows.map(r => `| ${escapeMarkdown(benchLabel(r.bench))} | ${escapeMarkdown(r.metric.metric)} | ${escapeMarkdown(medianText(r.metric, 'baseline', NBSP))} | ${escapeMarkdown(medianText(r.metric, 'current', NBSP))} | ${intervalText(r.metric.change, NBSP)} | ${escapeMarkdown(pValueText(r.metric.pAdjusted))} | ${VERDICT_ICON[r.metric.verdict]}${NBSP}${r.metric.verdict} |`))
 }
 
 function footer(report: RunReport): string {
@@ -81,7 +82,7 @@ function footer(report: RunReport): string {
     gitText(report) ? `commit ${gitText(report)}` : '',
     `${report.options.runs} run${report.options.runs === 1 ? '' : 's'} per benchmark`,
     report.options.tags.length ? `tags: ${report.options.tags.join(', ')}` : '',
-    `thresholds: warning ${thresholdText(t.warning)}, critical ${thresholdText(t.critical)}, α = ${report.options.alpha}`,
+    `thresholds: warning ${thresholdPercent(t.warning)}, critical ${thresholdPercent(t.critical)}, α = ${report.options.alpha}`,
     `${e.cpuModel} (${e.cores} cores)`,
     e.os,
     `Node ${e.node}`,

@@ -5,9 +5,9 @@ import { checkBaselineDir, readBaseline, updateBaselineFile } from './baseline/i
 import type { UpdateContext } from './baseline/merge.ts'
 import type { BaselineEntry, BaselineFile } from './baseline/types.generated.ts'
 import { coverageOf, failedFileErrors, isProvablyGone, nextBaseline, type NextBaseline, type RunCoverage } from './baseline/update.ts'
-import { compareRun } from './compare/run.ts'
+import { compareWithBaseline } from './compare/verdicts.ts'
 import { noiseWarnings } from './compare/noise.ts'
-import type { MeasuredBenchmark, RunMachine } from './compare/types.ts'
+import type { MeasuredBenchmark, RunMachine } from './scenario/measured.ts'
 import { describeMove } from './machine/drift.ts'
 import { summarizeMachines } from './machine/summary.ts'
 import { median } from './stats/summary.ts'
@@ -20,6 +20,7 @@ import { screenMeasured } from './compare/screen.ts'
 import { baselineFileFor, checkBaselineMeasure, withMeasure } from './measure/baseline.ts'
 import { measurementOf } from './measure/report.ts'
 import { withMetricThresholds } from './compare/metric-thresholds.ts'
+import { percent } from './util/format.ts'
 
 /** What the adapter knows about the run that just ended. */
 export interface GateRun {
@@ -53,6 +54,11 @@ export interface GateRun {
   now?: Date
   /** Update mode: compute the next baseline (`GateResult.next`) but do not write it (a shard of `--shard`: `benchgate merge` writes). */
   dryRun?: boolean
+  /**
+   * Compare mode (`--update=new`): also write baseline entries for the benchmarks that have none;
+   * existing entries stay as they are and nothing is removed.
+   */
+  addNew?: boolean
 }
 
 /** The outcome: the report every reporter renders, and what an update wrote. */
@@ -72,6 +78,8 @@ export interface GateResult {
   /** Update mode: the baseline before the run, and the one it wrote (or, with `dryRun`, would write). */
   previous?: BaselineFile | undefined
   next?: BaselineFile
+  /** `addNew`: the keys of the benchmarks that had no baseline entry (written unless `writeError`), sorted. */
+  added?: string[]
 }
 
 /** Where the processes ran and how far the machine moved since the baseline, for the report. */
@@ -95,7 +103,7 @@ export function machineWarnings(options: ResolvedBenchgateOptions, machine: RunR
   }
   const compared = benchmarks.some(b => b.baselineEnvironment && b.metrics.some(m => m.noise))
   if (compared && !baselineHasProbes) {
-    out.push(`the baseline has no machine probes (recorded by an older benchgate): time metrics assume a ${((options.decision.sessionDrift ?? 0) * 100).toFixed(0)} % drift of the machine instead of measuring it; refresh the baseline with -u to record probes`)
+    out.push(`the baseline has no machine probes (recorded by an older benchgate): time metrics assume a ${percent(options.decision.sessionDrift ?? 0, { digits: 0 })} drift of the machine instead of measuring it; refresh the baseline with -u to record probes`)
   }
   return out
 }
@@ -147,7 +155,7 @@ function measuredForGate(run: GateRun, baseline: BaselineFile | undefined): Meas
 export function buildReport(run: GateRun, context: ReportContext): RunReport {
   const { coverage, gone } = goneRule(run)
   const measured = measuredForGate(run, context.baseline)
-  const result = compareRun(measured, context.baseline, {
+  const result = compareWithBaseline(measured, context.baseline, {
     decision: run.options.decision,
     mode: run.mode,
     filesRun: coverage.completeFiles,
@@ -206,12 +214,22 @@ export function buildReport(run: GateRun, context: ReportContext): RunReport {
   return report
 }
 
+/** What an update writes: every measured benchmark's entry (`all`, -u) or only the missing ones (`new`). */
+export type UpdatePolicy = 'all' | 'new'
+
+/** The measured benchmarks that `previous` has no entry for and that an update can record (no error, some metric). */
+function newBenchmarks(measured: readonly MeasuredBenchmark[], previous: BaselineFile | undefined): MeasuredBenchmark[] {
+  return measured.filter(bench => !previous?.entries[bench.key] && !bench.error && Object.keys(bench.metrics).length > 0)
+}
+
 /**
- * The baseline an update writes, from `previous` (the file as it is under the lock): refreshes what
- * was measured without error, deletes only entries that are provably gone, keeps everything else.
+ * The baseline an update writes, from `previous` (the file as it is under the lock). `all`:
+ * refreshes what was measured without error, deletes only entries that are provably gone, keeps
+ * everything else. `new`: adds entries for the benchmarks that have none and changes nothing else.
  * Pure.
  */
-export function updatedBaseline(run: GateRun, previous: BaselineFile | undefined, context: UpdateContext): NextBaseline {
+export function updatedBaseline(run: GateRun, previous: BaselineFile | undefined, context: UpdateContext, policy: UpdatePolicy = 'all'): NextBaseline {
+  if (policy === 'new') return nextBaseline(previous, newBenchmarks(measuredForGate(run, previous), previous), context, () => false)
   const { gone } = goneRule(run)
   return nextBaseline(previous, measuredForGate(run, previous), context, gone)
 }
@@ -227,9 +245,12 @@ export function checkTagFilter(run: Pick<GateRun, 'knownTags' | 'options'>): voi
 }
 
 /**
- * Compares the measured benchmarks with the baseline, writes the baseline in update mode (a
- * read-modify-write under the baseline's lock), and builds the run report. Framework-free: the
- * Vitest adapters call it at the end of a run.
+ * Compares the measured benchmarks with the baseline, writes the baseline in update mode (or, with
+ * `addNew`, the entries of new benchmarks: a read-modify-write under the baseline's lock), and
+ * builds the run report. The report and the next baseline are computed by the pure
+ * {@link buildReport} and {@link updatedBaseline}; this reads the baseline once up front (and once
+ * more under the lock, to keep what others wrote meanwhile). Framework-free: the Vitest adapters
+ * call it at the end of a run.
  */
 export function finishRun(run: GateRun): GateResult {
   checkTagFilter(run)
@@ -237,24 +258,28 @@ export function finishRun(run: GateRun): GateResult {
   const now = (run.now ?? new Date()).toISOString()
   const git = gitInfo(run.root)
   const report = buildReport(run, { baseline, baselinePath: path, git, now })
-  if (run.mode !== 'update') return { report, baselineFile: path, written: false }
+  const policy: UpdatePolicy | undefined = run.mode === 'update' ? 'all' : run.addNew ? 'new' : undefined
+  if (!policy) return { report, baselineFile: path, written: false }
+  const added = policy === 'new' ? newBenchmarks(measuredForGate(run, baseline), baseline).map(b => b.key).sort() : undefined
+  // --update=new with nothing new: the file is not touched
+  if (added?.length === 0) return { report, baselineFile: path, written: false, added }
 
   const context: UpdateContext = git.commit ? { environment: run.environment, now, commit: git.commit } : { environment: run.environment, now }
   const measure = run.options.measure
   if (run.dryRun) {
-    const next = updatedBaseline(run, baseline, context)
-    return { report, baselineFile: path, written: false, removed: next.removed, previous: baseline, next: withMeasure(next.file, measure) }
+    const next = updatedBaseline(run, baseline, context, policy)
+    return { report, baselineFile: path, written: false, removed: next.removed, previous: baseline, next: withMeasure(next.file, measure), ...(added ? { added } : {}) }
   }
   let update
   try {
     update = updateBaselineFile(path, (previous) => {
-      const next = updatedBaseline(run, previous, context)
+      const next = updatedBaseline(run, previous, context, policy)
       return { file: withMeasure(next.file, measure), detail: next.removed }
     })
   }
   catch (error) {
     if (!(error instanceof BenchgateError)) throw error
-    return { report, baselineFile: path, written: false, writeError: { message: error.message, exitCode: error.exitCode } }
+    return { report, baselineFile: path, written: false, writeError: { message: error.message, exitCode: error.exitCode }, ...(added ? { added } : {}) }
   }
-  return { report, baselineFile: path, baselineDiff: baselineDiff(update.before, update.after), written: true, removed: update.detail, previous: update.before, next: update.after }
+  return { report, baselineFile: path, baselineDiff: baselineDiff(update.before, update.after), written: true, removed: update.detail, previous: update.before, next: update.after, ...(added ? { added } : {}) }
 }

@@ -1,4 +1,4 @@
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark } from '../../src/scenario/measured.ts'
 import { INSTRUCTIONS_METRIC, INSTRUCTIONS_SPEC } from '../../src/measure/mode.ts'
 
 /** Adds one run of a plain bench's instruction counts (one value per round) as its `instructions` metric. */

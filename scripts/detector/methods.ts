@@ -1,14 +1,14 @@
 /**
  * The decision methods the harness puts side by side on the same trials: benchgate's own
- * (`compareRun()` on the runs of both sides), the naive "mean worse than X %" rule of
+ * (`compareWithBaseline()` on the runs of both sides), the naive "mean worse than X %" rule of
  * pytest-benchmark's `--benchmark-compare-fail=mean:X%`, and vitest's `--compare`, which prints
  * the hz ratio and never fails.
  */
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import type { Environment } from '../../src/baseline/fingerprint.ts'
-import { updateAuto, type AutoState } from '../../src/compare/auto.ts'
-import { compareRun, type CompareRunResult } from '../../src/compare/run.ts'
-import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
+import { updateAuto, type AutoState } from '../../src/compare/auto-runs.ts'
+import { compareWithBaseline, type BaselineComparison } from '../../src/compare/verdicts.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/scenario/measured.ts'
 import { mean } from '../../src/stats/summary.ts'
 
 /** What one method said about one benchmark of one trial. */
@@ -41,7 +41,7 @@ export function firstRuns(benchmarks: readonly MeasuredBenchmark[], n: number): 
 }
 
 /**
- * benchgate's decision: the baseline side becomes an in-memory baseline file and `compareRun()`
+ * benchgate's decision: the baseline side becomes an in-memory baseline file and `compareWithBaseline()`
  * judges the current side against it (Holm across the trial's benchmarks, as in a real run).
  * Only the time metric (the first metric) of each benchmark is scored. `paired`: run i of both
  * sides form a pair (`compare --against`'s decision).
@@ -54,13 +54,13 @@ export function benchgateMethod(name: string, decision: ResolvedDecision, baseli
     decide(baseline, current) {
       const file = mergeBaseline(undefined, firstRuns(baseline, baselineRuns), { environment: ENV, now: '2000-01-01T00:00:00.000Z' })
       const cur = firstRuns(current, runs)
-      const result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)), paired: options.paired ?? false, sameSession: options.sameSession ?? false })
+      const result = compareWithBaseline(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)), paired: options.paired ?? false, sameSession: options.sameSession ?? false })
       return outcomes(result, decision.alpha)
     },
   }
 }
 
-function outcomes(result: CompareRunResult, alpha: number): Map<string, Outcome> {
+function outcomes(result: BaselineComparison, alpha: number): Map<string, Outcome> {
   const out = new Map<string, Outcome>()
   for (const bench of result.benchmarks) {
     const metric = bench.metrics[0]
@@ -86,12 +86,12 @@ export function autoMethod(name: string, decision: ResolvedDecision, minRuns: nu
     runs: maxRuns,
     decide(baseline, current) {
       const states = new Map<string, AutoState>()
-      let result: CompareRunResult | undefined
+      let result: BaselineComparison | undefined
       let k = minRuns
       for (; k <= maxRuns; k++) {
         const file = mergeBaseline(undefined, firstRuns(baseline, k), { environment: ENV, now: '2000-01-01T00:00:00.000Z' })
         const cur = firstRuns(current, k)
-        result = compareRun(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)), sameSession: true })
+        result = compareWithBaseline(cur, file, { decision, mode: 'compare', filesRun: new Set(cur.map(b => b.file)), sameSession: true })
         const metrics = new Map(result.benchmarks.flatMap(b => b.metrics.slice(0, 1).map(m => [b.key, m] as const)))
         if (updateAuto(states, metrics, k)) break
       }

@@ -1,7 +1,7 @@
 /**
  * The detector harness's pool: independent runs of a fixture project (the hand-written one or
  * generated shapes), each a fresh `vitest bench --run` process through the real benchgate path
- * (`measureRun`), per variant (the unchanged code and each injected slowdown). Variants are
+ * (`measureInChild`), per variant (the unchanged code and each injected slowdown). Variants are
  * measured interleaved so that drift in the machine's load spreads over all of them: in blocks of
  * consecutive runs of one variant (a gate's worth, so that trials can take a side's runs from one
  * stretch of time as a real gate does) or one run at a time (round-robin, the older pools).
@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import type { CpuMode } from '../../src/machine/placement.ts'
 import type { Environment } from '../../src/baseline/fingerprint.ts'
-import { measureRun, type RunBenchmark } from '../../src/compare/measure-run.ts'
+import { measureInChild, type RunBenchmark } from '../../src/against/child-run.ts'
 import { BenchgateError } from '../../src/util/errors.ts'
 import { writeFileAtomic } from '../../src/util/fs.ts'
 import type { ShapeManifest } from './shapes.ts'
@@ -137,7 +137,7 @@ export async function measurePool(options: MeasurePoolOptions): Promise<Pool> {
       ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
     }
     const runStartedAt = new Date().toISOString()
-    const measured = await measureRun(request)
+    const measured = await measureInChild(request)
     environment ??= measured.environment
     const run: PoolRun = { variant, seq, startedAt: runStartedAt, wallMs: measured.wallMs, load, benchmarks: measured.benchmarks }
     runs.push(run)

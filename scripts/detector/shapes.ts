@@ -289,7 +289,7 @@ export function vitestConfig(dir: string): string {
     '',
     'export default defineConfig({',
     '  resolve: {',
-    `    alias: [{ find: /^benchgate$/, replacement: fileURLToPath(new URL('${importPath(dir, join(repoRoot, 'src/index.ts'))}', import.meta.url)) }],`,
+    `    alias: [{ find: /^benchgate$/, replacement: fileURLToPath(new URL('${importPath(dir, join(repoRoot, 'plugin/entry.ts'))}', import.meta.url)) }],`,
     '  },',
     '  plugins: [benchgate()],',
     `  test: { benchmark: { include: ['bench/**/*.bench.ts'] } },`,

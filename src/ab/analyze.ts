@@ -13,6 +13,7 @@ import { CRITERIA, metricKind, type Criterion, type TestScale } from './criteria
 import type { Direction, Experiment, SampleBatch } from './experiment-types.generated.ts'
 import type { ArmSummary, Comparison, ExperimentAnalysis, MetricAnalysis, TreatmentDecision, VariantSummary } from './results-types.generated.ts'
 import { studentizedMsprt } from './sequential.ts'
+import { signedPercent } from '../util/format.ts'
 
 /** Samples per arm before the sequential test is computed (the plug-in variance needs some). */
 export const MIN_TEST_SAMPLES = 10
@@ -81,11 +82,10 @@ function armSummary(variant: string, groups: readonly number[][]): ArmSummary {
   return { variant, n: s.n, batches, median: s.median, mean: s.mean, cv: s.cv, min: s.min, max: s.max }
 }
 
-const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`
 
 /** The change in words: `-15.2 %` on the log scale, `+0.061` on the difference scale. */
 export function formatChange(change: number, scale: TestScale): string {
-  return scale === 'log' ? pct(change) : `${change >= 0 ? '+' : ''}${change.toPrecision(3)}`
+  return scale === 'log' ? signedPercent(change) : `${change >= 0 ? '+' : ''}${change.toPrecision(3)}`
 }
 
 /** Welch-Satterthwaite degrees of freedom of the sum of the two arms' variances of the mean. */

@@ -6,7 +6,7 @@
  * directory, records no history and writes the JSON run report into a temp directory, whose raw
  * per-round values become the batch.
  */
-import { measureRun, runEnv, vitestEntry, type RunBenchmark, type RunRequest } from '../compare/measure-run.ts'
+import { measureInChild, runEnv, vitestEntry, type RunBenchmark, type RunRequest } from '../against/child-run.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { variantEnv, type Overrides } from './definition.ts'
 import type { BatchBenchmark, Environment } from './experiment-types.generated.ts'
@@ -39,7 +39,7 @@ export type BatchRunner = (request: BatchRequest) => Promise<BatchResult>
 
 export { vitestEntry }
 
-/** A batch is one run of `measureRun`, labelled with its variant, with the variant's overrides as its environment. */
+/** A batch is one run of `measureInChild`, labelled with its variant, with the variant's overrides as its environment. */
 export function batchRunRequest(request: BatchRequest): RunRequest {
   const run: RunRequest = { root: request.root, label: `variant ${request.variant}`, filters: request.files, tags: request.tags, env: variantEnv(request.overrides) }
   if (request.vitestConfig) run.vitestConfig = request.vitestConfig
@@ -68,12 +68,12 @@ export function batchBenchmarks(benchmarks: readonly RunBenchmark[], variant: st
 }
 
 /**
- * Runs one batch in a fresh `vitest bench --run` process (`measureRun`) and returns its per-round values.
+ * Runs one batch in a fresh `vitest bench --run` process (`measureInChild`) and returns its per-round values.
  * @throws {BenchgateError} when the child fails or writes no report (with the end of its output)
  */
 export async function runVitestBatch(request: BatchRequest): Promise<BatchResult> {
   const startedAt = new Date().toISOString()
-  const run = await measureRun(batchRunRequest(request))
+  const run = await measureInChild(batchRunRequest(request))
   const finishedAt = new Date().toISOString()
   return { startedAt, finishedAt, environment: run.environment, benchmarks: batchBenchmarks(run.benchmarks, request.variant) }
 }

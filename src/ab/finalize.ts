@@ -16,7 +16,7 @@ import type { Experiment, SampleBatch } from './experiment-types.generated.ts'
 import type { EnvironmentCount, ExperimentAnalysis, ExperimentResults } from './results-types.generated.ts'
 import experimentSchema from './experiment.schema.json' with { type: 'json' }
 import schema from './results.schema.json' with { type: 'json' }
-import { notFound, type ExperimentStore } from './store.ts'
+import { notFound, type ExperimentStore } from './experiment-store.ts'
 
 /** Validates a results file. */
 export const validateResults = compileSchema<ExperimentResults>(schema, { references: [experimentSchema] })

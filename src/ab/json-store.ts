@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../util/fs.ts'
 import { stableStringify } from '../util/json.ts'
 import { readJsonFile } from '../util/schema.ts'
 import type { Experiment, ExperimentFile, SampleBatch } from './experiment-types.generated.ts'
-import { canonicalBatch, exists, frozen, notFound, validateBatch, validateExperiment, validateExperimentFile, type ExperimentStore, type NewBatch, type StoredExperiment } from './store.ts'
+import { canonicalBatch, exists, frozen, notFound, validateBatch, validateExperiment, validateExperimentFile, type ExperimentStore, type NewBatch, type StoredExperiment } from './experiment-store.ts'
 
 /** Raw values keep every digit (17 significant digits round-trip a double). */
 const DIGITS = 17

@@ -2,7 +2,7 @@
  * Plain-text views of experiments for `ab status` and `ab list`. Render only: every number comes
  * from the analysis.
  */
-import { formatValue } from '../compare/run.ts'
+import { formatValue, percent } from '../util/format.ts'
 import { formatTable } from '../history/table.ts'
 import { formatChange } from './analyze.ts'
 import type { Experiment } from './experiment-types.generated.ts'
@@ -36,7 +36,7 @@ export function renderStatus(experiment: Experiment, analysis: ExperimentAnalysi
     out.push('')
     out.push(`${m.scenario} › ${m.metric} (${m.kind}, ${m.direction} is better${m.role === 'info' ? ', informational' : `; ${m.role}: ${m.criterion}, ${m.comparisons[0]?.requiredSamples ?? 0}+ samples`})`)
     const unit = m.unit ? ` ${m.unit}` : ''
-    const rows = m.arms.map(a => [a.variant, String(a.n), String(a.batches), a.median === undefined ? '-' : `${formatValue(a.median)}${unit}`, a.mean === undefined ? '-' : formatValue(a.mean), a.cv === undefined ? '-' : `${(a.cv * 100).toFixed(1)} %`])
+    const rows = m.arms.map(a => [a.variant, String(a.n), String(a.batches), a.median === undefined ? '-' : `${formatValue(a.median)}${unit}`, a.mean === undefined ? '-' : formatValue(a.mean), a.cv === undefined ? '-' : percent(a.cv)])
     out.push(formatTable(['variant', 'n', 'batches', 'median', 'mean', 'cv'], rows).trimEnd().split('\n').map(l => `  ${l}`).join('\n'))
     for (const c of m.comparisons) out.push(`  ${comparisonLine(m, c, control)}`)
   }

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { BenchgateError } from '../util/errors.ts'
 import { runVitestBatch, type BatchRequest, type BatchRunner } from './child.ts'
 import type { BatchBenchmark, Experiment, SampleBatch } from './experiment-types.generated.ts'
-import { frozen, notFound, type ExperimentStore } from './store.ts'
+import { frozen, notFound, type ExperimentStore } from './experiment-store.ts'
 
 /** Options of {@link runExperiment}. */
 export interface RunExperimentOptions {

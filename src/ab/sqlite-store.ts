@@ -10,7 +10,7 @@ import { applyMigrations, type Migration } from '../history/schema.ts'
 import type { SqliteImporter } from '../history/sqlite.ts'
 import { BenchgateError } from '../util/errors.ts'
 import type { BatchBenchmark, Direction, Experiment, SampleBatch, Variant } from './experiment-types.generated.ts'
-import { canonicalBatch, exists, frozen, notFound, validateBatch, validateExperiment, type ExperimentStore, type NewBatch, type StoredExperiment } from './store.ts'
+import { canonicalBatch, exists, frozen, notFound, validateBatch, validateExperiment, type ExperimentStore, type NewBatch, type StoredExperiment } from './experiment-store.ts'
 
 /** The A/B schema, step by step. Never edit a released migration: add the next one. */
 export const AB_MIGRATIONS: readonly Migration[] = [

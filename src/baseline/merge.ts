@@ -1,6 +1,7 @@
 import { cv, median, summarize } from '../stats/summary.ts'
-import type { MeasuredBenchmark } from '../compare/types.ts'
-import { isDeterministicMetric, noiseFloor } from '../compare/deterministic.ts'
+import type { MeasuredBenchmark } from '../scenario/measured.ts'
+import { isDeterministicMetric } from '../measure/mode.ts'
+import { noiseFloor } from '../stats/noise-floor.ts'
 import type { BaselineEntry, BaselineFile, BaselineMetric, Environment } from './types.generated.ts'
 
 /** Context stamped on every entry written by an update. */

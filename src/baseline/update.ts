@@ -4,7 +4,7 @@
  * file that failed to load, a skipped or filtered benchmark, a benchmark that threw) keeps its entry
  * byte for byte.
  */
-import type { MeasuredBenchmark } from '../compare/types.ts'
+import type { MeasuredBenchmark } from '../scenario/measured.ts'
 import { toBaselineEntry, type UpdateContext } from './merge.ts'
 import type { BaselineEntry, BaselineFile } from './types.generated.ts'
 

@@ -10,7 +10,8 @@
  * afterwards. Without a baseline (a new scenario, or `-u`) the run stops once its median is known
  * to within a quarter of the warning threshold, the precision a later comparison needs.
  */
-import { decisionPoints } from './auto.ts'
+import { decisionPoints } from './auto-runs.ts'
+import type { AutoRoundsOutcome } from '../scenario/measured.ts'
 
 /** `autoRounds` defaults: rounds before the first check, the cap, and the per-run time budget. */
 export const AUTO_ROUNDS_DEFAULTS = { minRounds: 5, maxRounds: 1000, budgetMs: 10_000 } as const
@@ -44,16 +45,6 @@ export interface AutoRoundsOptions {
   minRounds?: number
   maxRounds?: number
   budgetMs?: number
-}
-
-/** How a run's auto-sampling ended. */
-export interface AutoRoundsOutcome {
-  /** Measured rounds the run took. */
-  rounds: number
-  /** True when the interval cleared every threshold (or reached the precision target). */
-  decided: boolean
-  /** Why sampling stopped. */
-  stop: 'decided' | 'budget' | 'max-rounds'
 }
 
 /**

@@ -6,10 +6,12 @@
  * its severity comes from the thresholds as for any metric.
  */
 import type { BaselineMetric } from '../baseline/types.generated.ts'
-import { INSTRUCTIONS_UNIT } from '../measure/mode.ts'
 import type { MetricReport } from '../report/types.generated.ts'
 import { median } from '../stats/summary.ts'
-import type { ResolvedDecision, Verdict } from './types.ts'
+import { alignedChange, noiseFloor, roundProfile } from '../stats/noise-floor.ts'
+import { isDeterministicMetric } from '../measure/mode.ts'
+import type { ResolvedDecision, Verdict } from '../scenario/measured.ts'
+import { signedPercent, thresholdPercent } from '../util/format.ts'
 
 /**
  * A change counts only beyond this many noise floors. The floor is the largest deviation seen in
@@ -18,46 +20,6 @@ import type { ResolvedDecision, Verdict } from './types.ts'
  * here are below 0.01 %).
  */
 export const NOISE_MARGIN = 3
-
-/** True for a metric decided here: instruction counts (unit `Ir`). */
-export function isDeterministicMetric(spec: { unit: string }): boolean {
-  return spec.unit === INSTRUCTIONS_UNIT
-}
-
-/**
- * Each round position's median across runs, when every run has the same number of rounds (and
- * `undefined` otherwise). Unchanged code repeats its rounds' counts in every process (the JIT warms
- * up and the collector runs at the same points), so round i of one run is comparable with round i
- * of another, even where the rounds of one run differ from each other.
- */
-export function roundProfile(runs: readonly (readonly number[])[]): number[] | undefined {
-  const length = runs[0]?.length ?? 0
-  if (length === 0 || runs.some(run => run.length !== length)) return undefined
-  return Array.from({ length }, (_, i) => median(runs.map(run => run[i]!)))
-}
-
-/** The median over round positions of `values[i] / reference[i]`, minus 1 (positions where the reference is 0 are skipped). */
-function alignedChange(values: readonly number[], reference: readonly number[]): number | undefined {
-  const ratios = values.flatMap((v, i) => (reference[i]! > 0 ? [v / reference[i]!] : []))
-  return ratios.length ? median(ratios) - 1 : undefined
-}
-
-/**
- * The noise floor of repeated runs: how far one run strays from the others. With aligned rounds
- * ({@link roundProfile}), the largest |median over rounds of run[i] / profile[i] - 1| over runs, so a
- * single round disturbed by the event loop (a timer of the test runner firing during an async body)
- * does not count; otherwise the largest relative deviation of a run's median from the median of
- * run medians. 0 with fewer than two runs. Cost: O(runs x rounds).
- */
-export function noiseFloor(runs: readonly (readonly number[])[]): number {
-  if (runs.length < 2) return 0
-  const profile = roundProfile(runs)
-  if (profile) return Math.max(...runs.map(run => Math.abs(alignedChange(run, profile) ?? 0)))
-  const medians = runs.map(run => median(run))
-  const center = median(medians)
-  if (!(center > 0)) return 0
-  return Math.max(...medians.map(m => Math.abs(m / center - 1)))
-}
 
 /** The comparison of one deterministic metric, before thresholds. */
 export interface DeterministicComparison {
@@ -95,7 +57,6 @@ export function compareDeterministic(baseline: Pick<BaselineMetric, 'runs' | 'no
   return out
 }
 
-const pct = (x: number, digits = 2) => `${x >= 0 ? '+' : '-'}${Math.abs(x * 100).toFixed(digits)} %`
 const floorPct = (x: number) => `±${Number((x * 100).toPrecision(2))} %`
 
 /** The verdict of a deterministic comparison under `decision`'s thresholds (lower is better unless `direction` says otherwise). */
@@ -108,20 +69,19 @@ export function deterministicVerdict(comparison: DeterministicComparison, direct
   const worse = direction === 'lower' ? change : -change
   const significant = Math.abs(change) > margin
   const floorText = comparison.floorMeasured ? `noise floor ${floorPct(floor)}` : 'noise floor unknown: one run on each side'
-  const detail = `${pct(change)} (${floorText})`
+  const detail = `${signedPercent(change, { digits: 2 })} (${floorText})`
   const w = thresholds.warning
   const c = thresholds.critical
-  const at = (x: number) => `${Number((x * 100).toPrecision(3))} %`
-  if (significant && worse > c) return { verdict: 'critical', message: `${detail}: worse by more than ${at(c)}` }
-  if (significant && worse > w) return { verdict: 'warning', message: `${detail}: worse by more than ${at(w)}` }
-  if (significant && -worse > w) return { verdict: 'improved', message: `${detail}: better by more than ${at(w)}; run with -u to lock it in` }
-  if (!significant && margin > w) return { verdict: 'unstable', message: `${detail}: too noisy to decide (${NOISE_MARGIN} x the noise floor exceeds the ${at(w)} warning threshold; the benchmark is not deterministic)` }
-  if (significant) return { verdict: 'ok', message: `${detail}: beyond the noise floor but below the ${at(w)} warning threshold` }
+  if (significant && worse > c) return { verdict: 'critical', message: `${detail}: worse by more than ${thresholdPercent(c)}` }
+  if (significant && worse > w) return { verdict: 'warning', message: `${detail}: worse by more than ${thresholdPercent(w)}` }
+  if (significant && -worse > w) return { verdict: 'improved', message: `${detail}: better by more than ${thresholdPercent(w)}; run with -u to lock it in` }
+  if (!significant && margin > w) return { verdict: 'unstable', message: `${detail}: too noisy to decide (${NOISE_MARGIN} x the noise floor exceeds the ${thresholdPercent(w)} warning threshold; the benchmark is not deterministic)` }
+  if (significant) return { verdict: 'ok', message: `${detail}: beyond the noise floor but below the ${thresholdPercent(w)} warning threshold` }
   return { verdict: 'ok', message: `${detail}: within ${NOISE_MARGIN} x the noise floor` }
 }
 
 /**
- * The hook of `compareRun` (src/compare/run.ts) for a deterministic metric with a baseline: fills
+ * The hook of `compareWithBaseline` (src/compare/verdicts.ts) for a deterministic metric with a baseline: fills
  * `report`'s change (interval: the estimate -+ the margin), noise floor, verdict and message.
  * There is no p-value, so Holm's correction leaves it alone; bounds, update mode and `failOn` are
  * applied afterwards as for every metric. A stale baseline is compared, then marked stale.

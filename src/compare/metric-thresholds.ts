@@ -1,5 +1,5 @@
 import type { Thresholds } from '../scenario/types.ts'
-import type { MeasuredBenchmark } from './types.ts'
+import type { MeasuredBenchmark } from '../scenario/measured.ts'
 
 /**
  * Applies the gate's per-metric thresholds (option `metricThresholds`, by metric name, e.g.

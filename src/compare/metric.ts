@@ -3,7 +3,7 @@ import { studentTCdf, studentTQuantile } from '../stats/distributions.ts'
 import { mannWhitneyU } from '../stats/mann-whitney.ts'
 import { median, summarize } from '../stats/summary.ts'
 import type { Interval, Sample } from '../report/types.generated.ts'
-import type { ResolvedDecision } from './types.ts'
+import type { ResolvedDecision } from '../scenario/measured.ts'
 
 /** The statistics of one baseline-vs-current comparison, before multiple-testing correction. */
 export interface MetricStatistics {
@@ -51,17 +51,18 @@ export function describeRuns(runs: readonly (readonly number[])[]): Sample {
 }
 
 /**
- * A run whose median is more than this factor above its side's fastest run was hit by a burst of
- * load on the machine (whole processes slowed by 1.5-2x were seen here on an idle machine), not by
- * the code, which slows every run alike.
+ * A run whose median is more than this factor above its side's fastest run was slowed as a whole
+ * by load on the machine, not by the code, which slows every run alike. The factor lies above the
+ * spread of steady runs and below the slowdown of a whole process hit by a burst (the measurements
+ * behind it: docs/detection.md, "Evidence behind constants").
  */
 export const BURST_FACTOR = 1.3
 
 /**
  * Keeps one side's fast cluster: the runs within {@link BURST_FACTOR} of its fastest run, when
- * there are at least two and they are steady. Whole processes here come out either fast or about
- * 1.6x slower (a bimodal, per-process effect of the machine, seen with identical code), so the
- * fast cluster is what the code costs; where every run varies widely, all runs are kept.
+ * there are at least two and they are steady. Where whole processes come out either fast or much
+ * slower with identical code (a per-process effect of the machine), the fast cluster is what the
+ * code costs; where every run varies widely, all runs are kept.
  */
 export function withoutBurstRuns(runs: readonly (readonly number[])[]): (readonly number[])[] {
   const keep = fastRunIndices(runs.map(run => median(run)))

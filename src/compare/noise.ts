@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { initialCpus } from '../machine/affinity.ts'
 import type { BenchmarkReport } from '../report/types.generated.ts'
 import { cv, median } from '../stats/summary.ts'
+import { percent } from '../util/format.ts'
 
 /** The median within-run CV of a sample's runs (runs of one value count as 0). */
 export function withinRunCv(runs: readonly (readonly number[])[]): number {
@@ -32,7 +33,7 @@ export function roundNoiseWarnings(benchmarks: readonly BenchmarkReport[]): stri
       const base = withinRunCv(metric.baseline.runs)
       const cur = withinRunCv(metric.current.runs)
       if (cur > NOISY_ROUNDS.minCv && cur > NOISY_ROUNDS.factor * base)
-        noisy.push(`${bench.key} [${metric.metric}] (round CV ${(cur * 100).toFixed(1)} % vs ${(base * 100).toFixed(1)} % in the baseline)`)
+        noisy.push(`${bench.key} [${metric.metric}] (round CV ${percent(cur)} vs ${percent(base)} in the baseline)`)
     }
   }
   if (noisy.length === 0) return []

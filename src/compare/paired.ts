@@ -9,14 +9,14 @@ import { studentTCdf, studentTQuantile } from '../stats/distributions.ts'
 import { mannWhitneyU } from '../stats/mann-whitney.ts'
 import { median } from '../stats/summary.ts'
 import { fastRunIndices, type MetricStatistics } from './metric.ts'
-import type { ResolvedDecision } from './types.ts'
+import type { ResolvedDecision } from '../scenario/measured.ts'
 
 /** Fewer pairs than this left after dropping burst pairs: keep them all. */
 const MIN_PAIRS = 3
 
 /**
  * The pairs a decision uses: a pair where either run fell out of its side's fast cluster (a whole
- * process slowed by a burst of load, which this machine does at random) is left out, unless fewer
+ * process slowed by a burst of load, which no code change explains) is left out, unless fewer
  * than three pairs would remain.
  */
 export function keptPairs(baseMedians: readonly number[], headMedians: readonly number[]): number[] {

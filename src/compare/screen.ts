@@ -4,7 +4,7 @@
  * `error` naming the metric, the run and the round, instead of ending the whole run in the
  * statistics. Everything else is compared and written as usual.
  */
-import type { MeasuredBenchmark } from './types.ts'
+import type { MeasuredBenchmark } from '../scenario/measured.ts'
 
 /** The first non-finite value of a benchmark's metrics, described, or `undefined` when all are finite. */
 export function nonFiniteValue(bench: Pick<MeasuredBenchmark, 'metrics'>): string | undefined {

@@ -1,11 +1,12 @@
 import type { FailOn, Thresholds } from '../scenario/types.ts'
-import type { ResolvedDecision } from '../compare/types.ts'
+import type { ResolvedDecision } from '../scenario/measured.ts'
 import { initialCpus } from '../machine/affinity.ts'
 import type { CpuMode } from '../machine/placement.ts'
 import { parseTags } from '../scenario/tags.ts'
 import { BenchgateError } from '../util/errors.ts'
-import { resolveHistoryOptions, type HistoryOption, type ResolvedHistoryOptions } from '../history/options.ts'
+import { resolveHistoryOptions, type HistoryOption, type ResolvedHistoryOptions } from './history.ts'
 import { INSTRUCTION_RUNS, resolveMeasureMode, type MeasureMode } from '../measure/mode.ts'
+import { positiveInt, positiveNumber } from '../util/parse.ts'
 
 /** Names of the built-in reporters (see `benchgate/reporters`). */
 export type ReporterName = 'console' | 'json' | 'junit' | 'markdown' | 'html' | 'github'
@@ -165,20 +166,6 @@ export function parseCpuMode(name: string, value: unknown, cpus: readonly number
     throw new BenchgateError(`${name}: expected auto, off or a CPU number but received ${JSON.stringify(value)}`)
   if (cpus && !cpus.includes(n))
     throw new BenchgateError(`${name}: CPU ${n} is not among the CPUs this process may use (${cpus.join(', ')})`)
-  return n
-}
-
-function positiveInt(name: string, value: unknown): number {
-  const n = typeof value === 'string' ? Number(value) : value
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
-    throw new BenchgateError(`${name}: expected an integer >= 1 but received ${JSON.stringify(value)}`)
-  return n
-}
-
-function positiveNumber(name: string, value: unknown): number {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
-  if (typeof n !== 'number' || !Number.isFinite(n) || !(n > 0))
-    throw new BenchgateError(`${name}: expected a number > 0 but received ${JSON.stringify(value)}`)
   return n
 }
 

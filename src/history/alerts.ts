@@ -9,6 +9,7 @@
 
 import { mean, median, sd } from '../stats/summary.ts'
 import type { RunInfo, SeriesData } from './db.ts'
+import { percent } from '../util/format.ts'
 
 /** How bad an alert is; a critical one makes the command exit 1. */
 export type AlertSeverity = 'warning' | 'critical'
@@ -89,7 +90,6 @@ function resolved(options: AlertOptions) {
   }
 }
 
-const pct = (v: number) => `${(v * 100).toFixed(1)} %`
 const num = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(3))
 
 /** The alerts raised by the value at `index` of a series, compared with the runs before it. */
@@ -111,14 +111,14 @@ export function evaluatePoint(series: SeriesData, index: number, runs: ReadonlyM
 
   if (isHitRate(metric)) {
     const ratio = unit === '%' || unit.toLowerCase() === 'percent' || value > 1 ? value / 100 : value
-    if (ratio < o.hitRate.critical) raise('critical', 'hit-rate', o.hitRate.critical, `hit rate ${pct(ratio)} is below ${pct(o.hitRate.critical)}`)
-    else if (ratio < o.hitRate.warning) raise('warning', 'hit-rate', o.hitRate.warning, `hit rate ${pct(ratio)} is below ${pct(o.hitRate.warning)}`)
+    if (ratio < o.hitRate.critical) raise('critical', 'hit-rate', o.hitRate.critical, `hit rate ${percent(ratio)} is below ${percent(o.hitRate.critical)}`)
+    else if (ratio < o.hitRate.warning) raise('warning', 'hit-rate', o.hitRate.warning, `hit rate ${percent(ratio)} is below ${percent(o.hitRate.warning)}`)
   }
   else if (isMemory(metric, unit) && trailing.length >= 3) {
     const ref = median(trailing)
     const up = ref > 0 ? value / ref - 1 : 0
-    if (up > o.memory.critical) raise('critical', 'memory', ref, `peak memory ${num(value)} ${unit} is ${pct(up)} above the trailing median ${num(ref)} (limit ${pct(o.memory.critical)})`)
-    else if (up > o.memory.warning) raise('warning', 'memory', ref, `peak memory ${num(value)} ${unit} is ${pct(up)} above the trailing median ${num(ref)} (limit ${pct(o.memory.warning)})`)
+    if (up > o.memory.critical) raise('critical', 'memory', ref, `peak memory ${num(value)} ${unit} is ${percent(up)} above the trailing median ${num(ref)} (limit ${percent(o.memory.critical)})`)
+    else if (up > o.memory.warning) raise('warning', 'memory', ref, `peak memory ${num(value)} ${unit} is ${percent(up)} above the trailing median ${num(ref)} (limit ${percent(o.memory.warning)})`)
   }
   else if (isTime(metric, unit) && series.direction === 'lower' && trailing.length >= 5) {
     const m = mean(trailing)
@@ -126,7 +126,7 @@ export function evaluatePoint(series: SeriesData, index: number, runs: ReadonlyM
     if (value > limit) {
       const up = m > 0 ? value / m - 1 : 0
       const severity = up > o.timeCritical ? 'critical' : 'warning'
-      raise(severity, 'time-outlier', limit, `${num(value)} ${unit} is beyond mean + ${o.outlierSd} SD of the last ${trailing.length} runs (${num(limit)}), ${pct(up)} above the mean`)
+      raise(severity, 'time-outlier', limit, `${num(value)} ${unit} is beyond mean + ${o.outlierSd} SD of the last ${trailing.length} runs (${num(limit)}), ${percent(up)} above the mean`)
     }
   }
 
@@ -134,7 +134,7 @@ export function evaluatePoint(series: SeriesData, index: number, runs: ReadonlyM
     const ref = median(trailing)
     const worse = ref === 0 ? 0 : series.direction === 'lower' ? value / ref - 1 : 1 - value / ref
     if (worse * 100 > o.alertThreshold)
-      raise('critical', 'threshold', ref, `${num(value)}${unit ? ` ${unit}` : ''} is ${pct(worse)} worse than the trailing median ${num(ref)} (--alert-threshold ${o.alertThreshold})`)
+      raise('critical', 'threshold', ref, `${num(value)}${unit ? ` ${unit}` : ''} is ${percent(worse)} worse than the trailing median ${num(ref)} (--alert-threshold ${o.alertThreshold})`)
   }
   return alerts
 }

@@ -4,6 +4,7 @@
  */
 
 import type { StoredResult } from './db.ts'
+import { signedPercent } from '../util/format.ts'
 
 /** Exit codes `git bisect run` understands. */
 export const BISECT_GOOD = 0
@@ -21,7 +22,7 @@ export interface BisectOutcome {
 /** Verdicts that compared a measurement with a baseline. */
 const COMPARED = new Set(['ok', 'improved', 'warning', 'critical'])
 
-const describe = (r: StoredResult) => `${r.key} ${r.metric}${r.change !== null ? ` ${r.change >= 0 ? '+' : ''}${(r.change * 100).toFixed(1)} %` : ''}`
+const describe = (r: StoredResult) => `${r.key} ${r.metric}${r.change !== null ? ` ${signedPercent(r.change)}` : ''}`
 
 /**
  * Judges one gate run. With `metric`, only that metric counts. Bad when any counted result is

@@ -5,7 +5,7 @@
 
 import { isAbsolute, resolve } from 'node:path'
 import type { RunReport } from '../report/types.generated.ts'
-import type { ResolvedHistoryOptions } from './options.ts'
+import type { ResolvedHistoryOptions } from '../config/history.ts'
 import type { SqliteImporter } from './sqlite.ts'
 
 /** What {@link recordHistory} did. */

@@ -4,6 +4,7 @@
  */
 
 import type { SeriesTrend, TrendChangePoint, TrendReport } from './trend.ts'
+import { percent } from '../util/format.ts'
 
 /** Output formats of `benchgate trend`. */
 export const TREND_FORMATS = ['markdown', 'html', 'json'] as const
@@ -65,7 +66,7 @@ function methodText(report: TrendReport): string {
   return `Change points: E-Divisive means (Matteson & James 2014, as in MongoDB's performance CI) over each series in time order; `
     + `a split is kept when ${m.permutations} permutations within the current segments give p ≤ ${m.pValue} (seeded, so the report is reproducible; `
     + `at least ${m.minSize} runs per side; series longer than ${m.maxPoints} runs are searched over medians of equal groups of runs). `
-    + `Change is the relative difference of the segment means (changes under ${(m.minChange * 100).toFixed(1)} % are not listed); direction follows the metric (lower or higher is better). `
+    + `Change is the relative difference of the segment means (changes under ${percent(m.minChange)} are not listed); direction follows the metric (lower or higher is better). `
     + `Slope: least squares on time with a 95 % t-interval, relative to the window mean; "regressing" or "improving" only when the interval excludes zero.`
 }
 

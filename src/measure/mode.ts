@@ -61,3 +61,8 @@ export function resolveMeasureMode(option: unknown, env: NodeJS.ProcessEnv = pro
 export function measuringInstructions(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[MEASURE_ENV] === 'instructions'
 }
+
+/** True for a nearly deterministic metric, decided on its noise floor (src/compare/deterministic.ts): instruction counts (unit `Ir`). */
+export function isDeterministicMetric(spec: { unit: string }): boolean {
+  return spec.unit === INSTRUCTIONS_UNIT
+}

@@ -1,6 +1,6 @@
 /** A shard of `benchgate compare --against <ref> --shard <index>/<count>`: its report for `benchgate merge`. */
 import { resolve } from 'node:path'
-import type { AgainstResult } from '../compare/against.ts'
+import type { AgainstResult } from '../against/against.ts'
 import { shardReportPath, writeShardReport, type Shard } from './io.ts'
 import { shardReportOf } from './write.ts'
 

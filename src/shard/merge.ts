@@ -17,7 +17,7 @@
  */
 import { environmentDifferences } from '../baseline/fingerprint.ts'
 import type { BaselineEntry, BaselineFile } from '../baseline/types.generated.ts'
-import { rejudgeBenchmark } from '../compare/run.ts'
+import { rejudgeBenchmark } from '../compare/verdicts.ts'
 import { runResult } from '../report/outcome.ts'
 import type { BenchmarkReport, RunReport } from '../report/types.generated.ts'
 import { withMeasure } from '../measure/baseline.ts'

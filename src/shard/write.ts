@@ -3,7 +3,7 @@
  * baseline file's checksum (which baseline the shard read).
  */
 import type { BaselineEntry, BaselineFile } from '../baseline/types.generated.ts'
-import type { MeasuredBenchmark } from '../compare/types.ts'
+import type { MeasuredBenchmark } from '../scenario/measured.ts'
 import type { RunReport } from '../report/types.generated.ts'
 import type { Shard, ShardReport } from './io.ts'
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { deployOverrides, finalizeExperiment, validateResults } from '../../src/ab/finalize.ts'
 import { JsonExperimentStore } from '../../src/ab/json-store.ts'
-import type { ExperimentStore } from '../../src/ab/store.ts'
+import type { ExperimentStore } from '../../src/ab/experiment-store.ts'
 import { resolveWorkloadConfig } from '../../src/config/workload.ts'
 import { batchSource, experiment, type Effect } from './simulate.ts'
 

@@ -6,7 +6,7 @@ import { batchBenchmarks, childEnv, type BatchRequest, type BatchResult } from '
 import { JsonExperimentStore } from '../../src/ab/json-store.ts'
 import { cycleOrder, runExperiment } from '../../src/ab/runner.ts'
 import { openSqliteStore } from '../../src/ab/sqlite-store.ts'
-import type { ExperimentStore } from '../../src/ab/store.ts'
+import type { ExperimentStore } from '../../src/ab/experiment-store.ts'
 import { ENV, experiment } from './simulate.ts'
 
 let dir: string

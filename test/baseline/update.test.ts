@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import { isProvablyGone, nextBaseline, type RunCoverage } from '../../src/baseline/update.ts'
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark } from '../../src/scenario/measured.ts'
 
 const environment = { cpuModel: 'cpu', cores: 2, os: 'linux', node: 'v20', vitest: '4.1.0', benchgate: '0.1.0' }
 const context = { environment, now: '2026-02-02T00:00:00.000Z' }

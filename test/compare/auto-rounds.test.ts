@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { autoRoundsRule, medianInterval, type AutoRoundsOptions, type AutoRoundsOutcome } from '../../src/compare/auto-rounds.ts'
+import { autoRoundsRule, medianInterval, type AutoRoundsOptions } from '../../src/compare/auto-rounds.ts'
+import type { AutoRoundsOutcome } from '../../src/scenario/measured.ts'
 import { createRng } from '../../src/stats/random.ts'
 
 const thresholds = { warning: 0.05, critical: 0.10 }

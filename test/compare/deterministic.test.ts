@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
-import { compareDeterministic, deterministicVerdict, isDeterministicMetric, NOISE_MARGIN, noiseFloor, roundProfile } from '../../src/compare/deterministic.ts'
+import { compareDeterministic, deterministicVerdict, NOISE_MARGIN } from '../../src/compare/deterministic.ts'
+import { noiseFloor, roundProfile } from '../../src/stats/noise-floor.ts'
 import { withMetricThresholds } from '../../src/compare/metric-thresholds.ts'
-import { compareRun } from '../../src/compare/run.ts'
-import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
-import { INSTRUCTIONS_SPEC } from '../../src/measure/mode.ts'
+import { compareWithBaseline } from '../../src/compare/verdicts.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/scenario/measured.ts'
+import { INSTRUCTIONS_SPEC, isDeterministicMetric } from '../../src/measure/mode.ts'
 
 const decision: ResolvedDecision = {
   thresholds: { warning: 0.05, critical: 0.10 },
@@ -42,7 +43,7 @@ function bench(key: string, runs: number[][], extra: Partial<MeasuredBenchmark> 
 }
 
 const baselineOf = (benches: MeasuredBenchmark[]): BaselineFile => mergeBaseline(undefined, benches, { environment, now: '2026-01-01T00:00:00.000Z' })
-const metricOf = (result: ReturnType<typeof compareRun>, key = 'a.bench.ts > x') => result.benchmarks.find(b => b.key === key)!.metrics.find(m => m.metric === 'instructions')!
+const metricOf = (result: ReturnType<typeof compareWithBaseline>, key = 'a.bench.ts > x') => result.benchmarks.find(b => b.key === key)!.metrics.find(m => m.metric === 'instructions')!
 
 describe('noiseFloor', () => {
   it('is how far the farthest run strays from the others (its median ratio to the per-round medians)', () => {
@@ -96,12 +97,12 @@ describe('deterministicVerdict', () => {
   })
 })
 
-describe('compareRun on instruction counts', () => {
+describe('compareWithBaseline on instruction counts', () => {
   const base = baselineOf([bench('a.bench.ts > x', counts(5e7))])
 
   it('passes unchanged reruns as ok, within the measured floor, with no p-value', () => {
     for (let seed = 2; seed < 12; seed++) {
-      const m = metricOf(compareRun([bench('a.bench.ts > x', counts(5e7, { seed }))], base, { decision, mode: 'compare', filesRun: files }))
+      const m = metricOf(compareWithBaseline([bench('a.bench.ts > x', counts(5e7, { seed }))], base, { decision, mode: 'compare', filesRun: files }))
       expect(m.verdict).toBe('ok')
       expect(Math.abs(m.change!.estimate)).toBeLessThan(1e-4)
       expect(m.noiseFloor).toBeGreaterThan(0)
@@ -112,7 +113,7 @@ describe('compareRun on instruction counts', () => {
   })
 
   it('is critical for twice the work, and the run fails', () => {
-    const r = compareRun([bench('a.bench.ts > x', counts(1e8))], base, { decision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline([bench('a.bench.ts > x', counts(1e8))], base, { decision, mode: 'compare', filesRun: files })
     const m = metricOf(r)
     expect(m.verdict).toBe('critical')
     expect(m.change!.estimate).toBeCloseTo(1, 3)
@@ -122,9 +123,9 @@ describe('compareRun on instruction counts', () => {
 
   it('flags +1 % at a 0.5 % per-metric threshold (metricThresholds) and leaves it ok at the default 5 %', () => {
     const plus1 = [bench('a.bench.ts > x', counts(5.05e7, { seed: 3 }))]
-    expect(metricOf(compareRun(plus1, base, { decision, mode: 'compare', filesRun: files })).verdict).toBe('ok')
+    expect(metricOf(compareWithBaseline(plus1, base, { decision, mode: 'compare', filesRun: files })).verdict).toBe('ok')
     const gated = withMetricThresholds(plus1, { instructions: { warning: 0.0025, critical: 0.005 } })
-    const m = metricOf(compareRun(gated, base, { decision, mode: 'compare', filesRun: files }))
+    const m = metricOf(compareWithBaseline(gated, base, { decision, mode: 'compare', filesRun: files }))
     expect(m.verdict).toBe('critical')
     expect(m.thresholds).toEqual({ warning: 0.0025, critical: 0.005 })
   })
@@ -132,7 +133,7 @@ describe('compareRun on instruction counts', () => {
   it('uses the floor stored in the baseline, not an assumed one', () => {
     const noisy = baselineOf([bench('a.bench.ts > x', counts(5e7, { jitter: 0 }))])
     noisy.entries['a.bench.ts > x']!.metrics.instructions!.noiseFloor = 0.02
-    const m = metricOf(compareRun([bench('a.bench.ts > x', counts(5.2e7, { jitter: 0 }))], noisy, { decision, mode: 'compare', filesRun: files }))
+    const m = metricOf(compareWithBaseline([bench('a.bench.ts > x', counts(5.2e7, { jitter: 0 }))], noisy, { decision, mode: 'compare', filesRun: files }))
     // +4 % is within 3 x 2 %: not decidable at a 5 % warning threshold
     expect(m.noiseFloor).toBe(0.02)
     expect(m.verdict).toBe('unstable')
@@ -140,13 +141,13 @@ describe('compareRun on instruction counts', () => {
 
   it('says when no floor could be measured (one run on each side)', () => {
     const one = baselineOf([bench('a.bench.ts > x', counts(5e7, { runCount: 1 }))])
-    const m = metricOf(compareRun([bench('a.bench.ts > x', counts(5.6e7, { runCount: 1 }))], one, { decision, mode: 'compare', filesRun: files }))
+    const m = metricOf(compareWithBaseline([bench('a.bench.ts > x', counts(5.6e7, { runCount: 1 }))], one, { decision, mode: 'compare', filesRun: files }))
     expect(m.verdict).toBe('critical')
     expect(m.message).toMatch(/noise floor unknown: one run on each side/)
   })
 
   it('marks a changed config stale, and leaves time metrics to the statistical decision', () => {
-    const stale = compareRun([bench('a.bench.ts > x', counts(1e8), { configHash: 'ffffffffffffffff' })], base, { decision, mode: 'compare', filesRun: files })
+    const stale = compareWithBaseline([bench('a.bench.ts > x', counts(1e8), { configHash: 'ffffffffffffffff' })], base, { decision, mode: 'compare', filesRun: files })
     expect(metricOf(stale).verdict).toBe('stale')
     expect(isDeterministicMetric({ unit: 'Ir' })).toBe(true)
     expect(isDeterministicMetric({ unit: 'ms' })).toBe(false)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { gateDefaults } from '../../src/config/gate.ts'
 import { comparePairedRuns, keptPairs } from '../../src/compare/paired.ts'
 import { compareMetricRuns } from '../../src/compare/metric.ts'
-import type { ResolvedDecision } from '../../src/compare/types.ts'
+import type { ResolvedDecision } from '../../src/scenario/measured.ts'
 import { createRng } from '../../src/stats/random.ts'
 
 const decision: ResolvedDecision = {

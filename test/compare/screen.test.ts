@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { environmentFingerprint } from '../../src/baseline/fingerprint.ts'
 import { readBaseline } from '../../src/baseline/io.ts'
 import { screenMeasured } from '../../src/compare/screen.ts'
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark } from '../../src/scenario/measured.ts'
 import { resolveGateOptions } from '../../src/config/gate.ts'
 import { finishRun } from '../../src/gate.ts'
 

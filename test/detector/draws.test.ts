@@ -10,7 +10,7 @@ import { loadPool, measuringOrder, poolFileName, runsByVariant, savePool, shapes
 import { shapeManifest } from '../../scripts/detector/shapes.ts'
 import { cvClass, formatDuration, shapeInfos, targetChecks, type MethodTallies } from '../../scripts/detector/table.ts'
 import { blockWindows, drawBlockTrials, drawCrossTrials, drawTrials, sideUses } from '../../scripts/detector/trials.ts'
-import type { ResolvedDecision } from '../../src/compare/types.ts'
+import type { ResolvedDecision } from '../../src/scenario/measured.ts'
 
 const decision: ResolvedDecision = { thresholds: { warning: 0.05, critical: 0.1 }, alpha: 0.05, failOn: 'critical', noisePrior: { cv: 0.02, weight: 3 }, resamples: 200 }
 

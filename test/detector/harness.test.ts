@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/scenario/measured.ts'
 import { createRng } from '../../src/stats/random.ts'
 import { evaluate } from '../../scripts/detector/evaluate.ts'
 import { tryMethod } from '../../scripts/detector/main.ts'

@@ -30,7 +30,7 @@ export function againstRepo(prefix: string, benchFile: (iterations: number) => s
 import { benchgate } from ${JSON.stringify(join(repoRoot, 'plugin/index.ts'))}
 
 export default defineConfig({
-  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'src/index.ts'))} }] },
+  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },
   plugins: [benchgate()],
 })
 `)

@@ -48,7 +48,7 @@ export function tempProject(prefix: string, pluginOptions = '{ runs: Number(proc
 import { benchgate } from ${JSON.stringify(join(repoRoot, 'plugin/index.ts'))}
 
 export default defineConfig({
-  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'src/index.ts'))} }] },
+  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },
   plugins: [benchgate(${pluginOptions})],
 })
 `)

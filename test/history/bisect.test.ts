@@ -63,7 +63,7 @@ describe('git bisect run benchgate bisect', () => {
       `import { defineConfig } from 'vitest/config'`,
       `import { benchgate } from ${JSON.stringify(join(repoRoot, 'plugin/index.ts'))}`,
       `export default defineConfig({`,
-      `  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'src/index.ts'))} }] },`,
+      `  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },`,
       `  plugins: [benchgate({ runs: 3, baselineRuns: 3 })],`,
       `})`,
       '',

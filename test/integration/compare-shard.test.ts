@@ -41,7 +41,7 @@ beforeAll(() => {
 import { benchgate } from ${JSON.stringify(join(repoRoot, 'plugin/index.ts'))}
 
 export default defineConfig({
-  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'src/index.ts'))} }] },
+  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },
   plugins: [benchgate()],
   test: { benchmark: { exclude: ['**/node_modules/**', '**/.benchgate/**'] } },
 })

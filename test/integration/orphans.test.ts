@@ -88,11 +88,11 @@ describe('kill -9 of the command that started a measured run (compare --against,
   it('ends that run: its vitest process and the workers under it', async () => {
     rmSync(pidDir, { recursive: true, force: true })
     mkdirSync(pidDir)
-    // measureRun as compare --against calls it, from the sources (Vite's module runner)
+    // measureInChild as compare --against calls it, from the sources (Vite's module runner)
     const starter = join(project.root, 'start-run.mjs')
     writeFileSync(starter, `import { runnerImport } from 'vite'
-const { module } = await runnerImport(${JSON.stringify(fileURLToPath(new URL('../../src/compare/measure-run.ts', import.meta.url)))}, { configFile: false, logLevel: 'error' })
-await module.measureRun({ root: ${JSON.stringify(project.root)}, env: { FIXTURE_SLOW: ${JSON.stringify(pidDir)} } })
+const { module } = await runnerImport(${JSON.stringify(fileURLToPath(new URL('../../src/against/child-run.ts', import.meta.url)))}, { configFile: false, logLevel: 'error' })
+await module.measureInChild({ root: ${JSON.stringify(project.root)}, env: { FIXTURE_SLOW: ${JSON.stringify(pidDir)} } })
 `)
     const env: NodeJS.ProcessEnv = { ...process.env }
     for (const key of Object.keys(env)) if (key === 'VITEST' || key.startsWith('VITEST_') || key === 'TEST') delete env[key]

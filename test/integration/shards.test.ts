@@ -25,7 +25,7 @@ beforeAll(() => {
     expect(build.code, build.stderr).toBe(0)
   }
   root = stageSuite('shards', join(repoRoot, 'node_modules'))
-  writeFileSync(join(root, 'vitest.config.ts'), `export default { resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'src/index.ts'))} }] } }\n`)
+  writeFileSync(join(root, 'vitest.config.ts'), `export default { resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] } }\n`)
 }, SLOW)
 afterAll(() => {
   if (root) rmSync(dirname(root), { recursive: true, force: true })

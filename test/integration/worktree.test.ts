@@ -3,7 +3,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { prepareWorktree, READY_MARKER, type PreparedWorktree } from '../../src/compare/worktree.ts'
+import { prepareWorktree, READY_MARKER, type PreparedWorktree } from '../../src/against/worktree.ts'
 import { repoRoot } from '../helpers/run.ts'
 
 // The cached base worktree of `compare --against` (issue 13, item 5): its dependencies are not the
@@ -55,7 +55,7 @@ describe('the cached worktree of compare --against', () => {
     git('add', '-A')
     git('commit', '-q', '-m', 'two')
     const startAt = Date.now() + 3000
-    const calls = [1, 2].map(() => spawn(process.execPath, [tsCall, 'src/compare/worktree.ts', 'prepareWorktree', JSON.stringify([repo, 'HEAD']), String(startAt)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] }))
+    const calls = [1, 2].map(() => spawn(process.execPath, [tsCall, 'src/against/worktree.ts', 'prepareWorktree', JSON.stringify([repo, 'HEAD']), String(startAt)], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] }))
     const results = await Promise.all(calls.map(child => new Promise<{ code: number | null, out: string }>((resolve) => {
       let out = ''
       child.stdout!.on('data', (chunk: Buffer) => { out += chunk })

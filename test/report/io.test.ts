@@ -11,7 +11,7 @@ beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'benchgate-report-io-')) })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('validateReport', () => {
-  it('accepts reports built by compareRun: every verdict, a clean run, an empty run', () => {
+  it('accepts reports built by compareWithBaseline: every verdict, a clean run, an empty run', () => {
     for (const report of [fullReport(), okReport(), emptyReport()]) expect(() => validateReport.assert(report, 'report')).not.toThrow()
   })
 

@@ -4,9 +4,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderHtml } from '../../reporters/html.ts'
 import { renderMarkdown } from '../../reporters/markdown.ts'
-import { compareRun } from '../../src/compare/run.ts'
+import { compareWithBaseline } from '../../src/compare/verdicts.ts'
 import { mergeBaseline } from '../../src/baseline/merge.ts'
-import type { ResolvedDecision } from '../../src/compare/types.ts'
+import type { ResolvedDecision } from '../../src/scenario/measured.ts'
 import { readReport, serializeReport } from '../../src/report/io.ts'
 import { runResult } from '../../src/report/outcome.ts'
 import { decision, environment, fullReport, measured, okReport, runs, wrap } from '../reporters/fixture.ts'
@@ -20,7 +20,7 @@ function slowerReport(failOn: ResolvedDecision['failOn']) {
   const keys = ['bench/a.bench.ts > slow', 'bench/a.bench.ts > same']
   const base = mergeBaseline(undefined, keys.map(k => measured(k, runs(10, { seed: 1, runCount: 5 }))), { environment, now: '2026-01-01T00:00:00.000Z' })
   const own = { ...decision, failOn }
-  const result = compareRun([measured(keys[0]!, runs(13, { seed: 3 })), measured(keys[1]!, runs(10, { seed: 2 }))], base, { decision: own, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) })
+  const result = compareWithBaseline([measured(keys[0]!, runs(13, { seed: 3 })), measured(keys[1]!, runs(10, { seed: 2 }))], base, { decision: own, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) })
   return wrap(result, { options: { tags: ['ci'], runs: 3, thresholds: own.thresholds, alpha: own.alpha, failOn } })
 }
 

@@ -1,11 +1,11 @@
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
-import { compareRun } from '../../src/compare/run.ts'
-import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
+import { compareWithBaseline } from '../../src/compare/verdicts.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/scenario/measured.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
 import { createRng } from '../../src/stats/random.ts'
 
-// Synthetic reports built with the real compareRun, so reporters see what the gate produces.
+// Synthetic reports built with the real compareWithBaseline, so reporters see what the gate produces.
 
 export const decision: ResolvedDecision = {
   thresholds: { warning: 0.05, critical: 0.10 },
@@ -53,8 +53,8 @@ function baselineOf(benches: MeasuredBenchmark[]): BaselineFile {
   return mergeBaseline(undefined, benches, { environment, now: '2026-01-01T00:00:00.000Z' })
 }
 
-/** Wraps a compareRun result in a full report, the way `finishRun` does. */
-export function wrap(result: ReturnType<typeof compareRun>, extra: Partial<RunReport> = {}): RunReport {
+/** Wraps a compareWithBaseline result in a full report, the way `finishRun` does. */
+export function wrap(result: ReturnType<typeof compareWithBaseline>, extra: Partial<RunReport> = {}): RunReport {
   return {
     schemaVersion: 1,
     tool: { name: 'benchgate', version: '0.1.0' },
@@ -90,7 +90,7 @@ export function fullReport(extra: Partial<RunReport> = {}): RunReport {
     measured('bench/b.bench.ts > noisy', spread(10)),
     measured('bench/b.bench.ts > boom', runs(5, { seed: 1 })),
   ])
-  const result = compareRun([
+  const result = compareWithBaseline([
     measured('bench/a.bench.ts > group > steady', runs(10, { seed: 2 }), { metrics: { time: { spec: { direction: 'lower', unit: 'ms' }, runs: runs(10, { seed: 2 }) }, hit_rate: hit(0.8, 3) } }),
     measured('bench/a.bench.ts > group > slow', runs(13, { seed: 3 })),
     measured('bench/a.bench.ts > warm', runs(10.7, { seed: 4 })),
@@ -118,10 +118,10 @@ export function fullReport(extra: Partial<RunReport> = {}): RunReport {
 export function okReport(): RunReport {
   const keys = ['bench/a.bench.ts > one', 'bench/a.bench.ts > two']
   const base = baselineOf(keys.map((k, i) => measured(k, runs(10, { seed: 20 + i, runCount: 5 }))))
-  return wrap(compareRun(keys.map((k, i) => measured(k, runs(10, { seed: 30 + i }))), base, { decision, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) }))
+  return wrap(compareWithBaseline(keys.map((k, i) => measured(k, runs(10, { seed: 30 + i }))), base, { decision, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) }))
 }
 
 /** A run in which no benchmark ran. */
 export function emptyReport(): RunReport {
-  return wrap(compareRun([], undefined, { decision, mode: 'compare', filesRun: new Set() }), { git: {} })
+  return wrap(compareWithBaseline([], undefined, { decision, mode: 'compare', filesRun: new Set() }), { git: {} })
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { escapeMarkdown, MARKDOWN_HEADER, MarkdownReporter, MAX_MARKDOWN_LENGTH, renderMarkdown } from '../../reporters/markdown.ts'
-import { compareRun } from '../../src/compare/run.ts'
+import { compareWithBaseline } from '../../src/compare/verdicts.ts'
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import { decision, emptyReport, environment, fullReport, measured, okReport, runs, wrap } from './fixture.ts'
 
@@ -25,7 +25,7 @@ function section(md: string, from: string, to: string): string {
 /** One benchmark 7 % slower than its baseline: a warning that passes. */
 function warningReport() {
   const base = mergeBaseline(undefined, [measured('bench/a.bench.ts > warm', runs(10, { seed: 1, runCount: 5 }))], { environment, now: '2026-01-01T00:00:00.000Z' })
-  return wrap(compareRun([measured('bench/a.bench.ts > warm', runs(10.7, { seed: 4 }))], base, { decision, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) }))
+  return wrap(compareWithBaseline([measured('bench/a.bench.ts > warm', runs(10.7, { seed: 4 }))], base, { decision, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) }))
 }
 
 describe('markdown reporter', () => {
@@ -93,7 +93,7 @@ describe('markdown reporter', () => {
     const unit = 'ms|<img src=x onerror=alert(1)>'
     const hostile = (key: string, time: number[][]) => measured(key, time, { metrics: { time: { spec: { direction: 'lower', unit }, runs: time } } })
     const base = mergeBaseline(undefined, [hostile('bench/a.bench.ts > warm', runs(10, { seed: 1, runCount: 5 }))], { environment, now: '2026-01-01T00:00:00.000Z' })
-    const md = renderMarkdown(wrap(compareRun([hostile('bench/a.bench.ts > warm', runs(13, { seed: 4 }))], base, { decision, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) })))
+    const md = renderMarkdown(wrap(compareWithBaseline([hostile('bench/a.bench.ts > warm', runs(13, { seed: 4 }))], base, { decision, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) })))
     for (const table of md.split(/\n\n/).filter(block => block.startsWith('| '))) {
       const [head, ...rest] = lines(table)
       for (const row of rest) expect(cells(row), row).toHaveLength(cells(head!).length)
@@ -112,7 +112,7 @@ describe('markdown reporter', () => {
   it('cuts the full table to fit in a pull-request comment, and says where the rest is', () => {
     const keys = Array.from({ length: 400 }, (_, i) => `bench/many.bench.ts > a rather long benchmark name number ${String(i).padStart(3, '0')}`)
     const current = keys.map((k, i) => measured(k, runs(10, { seed: i + 1, runCount: 1, rounds: 3 })))
-    const report = wrap(compareRun(current, undefined, { decision, mode: 'compare', filesRun: new Set(['bench/many.bench.ts']) }))
+    const report = wrap(compareWithBaseline(current, undefined, { decision, mode: 'compare', filesRun: new Set(['bench/many.bench.ts']) }))
     const md = renderMarkdown(report)
     expect(md.length).toBeLessThan(MAX_MARKDOWN_LENGTH)
     expect(md).toMatch(/_\d+ more rows left out to fit in a comment: see the JSON or HTML report in the workflow's artifacts\._/)

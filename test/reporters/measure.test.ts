@@ -6,8 +6,8 @@ import { JsonReporter } from '../../reporters/json.ts'
 import { renderJUnit } from '../../reporters/junit.ts'
 import { renderMarkdown } from '../../reporters/markdown.ts'
 import { mergeBaseline } from '../../src/baseline/merge.ts'
-import { compareRun } from '../../src/compare/run.ts'
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
+import { compareWithBaseline } from '../../src/compare/verdicts.ts'
+import type { MeasuredBenchmark } from '../../src/scenario/measured.ts'
 import { INSTRUCTION_LIMITS, INSTRUCTIONS_SPEC } from '../../src/measure/mode.ts'
 import { measurementOf } from '../../src/measure/report.ts'
 import { validateReport } from '../../src/report/io.ts'
@@ -22,7 +22,7 @@ function bench(key: string, runs: number[][]): MeasuredBenchmark {
 
 function instructionReport(): RunReport {
   const base = mergeBaseline(undefined, [bench('bench/a.bench.ts > loop', [[1e7, 1e7], [1e7, 1.00001e7]])], { environment, now: '2026-01-01T00:00:00.000Z' })
-  const result = compareRun([bench('bench/a.bench.ts > loop', [[2e7, 2e7], [2e7, 2e7]])], base, { decision, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) })
+  const result = compareWithBaseline([bench('bench/a.bench.ts > loop', [[2e7, 2e7], [2e7, 2e7]])], base, { decision, mode: 'compare', filesRun: new Set(['bench/a.bench.ts']) })
   return wrap(result, { measurement: measurementOf('instructions', 'valgrind-3.19.0 callgrind') })
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { compareRun } from '../../src/compare/run.ts'
-import type { MeasuredBenchmark } from '../../src/compare/types.ts'
+import { compareWithBaseline } from '../../src/compare/verdicts.ts'
+import type { MeasuredBenchmark } from '../../src/scenario/measured.ts'
 import type { MetricReport, RunReport } from '../../src/report/types.generated.ts'
 import { validateShardReport, type ShardReport } from '../../src/shard/io.ts'
 import { mergedBaseline, mergeShardReports, type ShardInput } from '../../src/shard/merge.ts'
@@ -9,7 +9,7 @@ import { mergeBaseline } from '../../src/baseline/merge.ts'
 import { decision, environment, measured, runs } from '../reporters/fixture.ts'
 
 /** A run report around `benchmarks`, as finishRun builds one. */
-function runReport(result: ReturnType<typeof compareRun>, mode: 'compare' | 'update' = 'compare'): RunReport {
+function runReport(result: ReturnType<typeof compareWithBaseline>, mode: 'compare' | 'update' = 'compare'): RunReport {
   return {
     schemaVersion: 1,
     tool: { name: 'benchgate', version: '0.1.0' },
@@ -39,11 +39,11 @@ describe('mergeShardReports', () => {
   const baseline = mergeBaseline(undefined, base, { environment, now: '2025-03-01T00:00:00.000Z' })
   const options = { decision, mode: 'compare' as const, filesRun: new Set(keys.map(k => k.split(' > ')[0]!)) }
   const part = (i: number) => head.filter((_, j) => j % 4 === i)
-  const shards = [0, 1, 2, 3].map(i => shardOf(i + 1, 4, runReport(compareRun(part(i), baseline, { ...options, filesRun: new Set(part(i).map(b => b.file)) }))))
+  const shards = [0, 1, 2, 3].map(i => shardOf(i + 1, 4, runReport(compareWithBaseline(part(i), baseline, { ...options, filesRun: new Set(part(i).map(b => b.file)) }))))
 
   it('joins every shard into the verdicts of the unsharded comparison, Holm across all of them', () => {
     const merged = mergeShardReports(shards)
-    const whole = compareRun(head, baseline, options)
+    const whole = compareWithBaseline(head, baseline, options)
     const verdicts = (benchmarks: RunReport['benchmarks']) => benchmarks.map(b => `${b.key} ${b.metrics.map(m => `${m.verdict}${m.failed ? '!' : ''}`).join(',')}`)
     expect(verdicts(merged.report.benchmarks)).toEqual(verdicts(whole.benchmarks))
     expect(merged.report.counts).toEqual(whole.counts)
@@ -67,7 +67,7 @@ describe('mergeShardReports', () => {
     one[0]!.metrics[0]!.verdict = 'critical'
     one[0]!.metrics[0]!.failed = true
     const others = judged(['p', 'q', 'r', 's'].map(n => metric(`y.bench.ts > ${n}`, 0.9, 0)))
-    const report = (benchmarks: RunReport['benchmarks']): RunReport => ({ ...runReport(compareRun([], undefined, options)), benchmarks, counts: { total: 0, passed: 0, failed: 0, ok: 0, improved: 0, warning: 0, critical: 0, new: 0, missing: 0, stale: 0, unstable: 0, error: 0 }, passed: false })
+    const report = (benchmarks: RunReport['benchmarks']): RunReport => ({ ...runReport(compareWithBaseline([], undefined, options)), benchmarks, counts: { total: 0, passed: 0, failed: 0, ok: 0, improved: 0, warning: 0, critical: 0, new: 0, missing: 0, stale: 0, unstable: 0, error: 0 }, passed: false })
     const merged = mergeShardReports([shardOf(1, 2, report(one)), shardOf(2, 2, report(others))])
     const slow = merged.report.benchmarks.find(b => b.key === 'x.bench.ts > slow')!.metrics[0]!
     // 5 comparisons: 0.02 x 5 = 0.1 >= alpha; the interval (+16 .. +24 %) is no wider than +-5 %: ok

@@ -49,12 +49,11 @@ describe('mannWhitneyU: properties', () => {
     expect(mannWhitneyU(x9, y9)).toEqual(mannWhitneyU(x9, y9, { method: 'asymptotic' }))
   })
 
-  it('the exact distribution agrees with the normal approximation for moderate sizes and stays fast', () => {
+  // how fast the exact distribution is: test/timing/speed.test.ts
+  it('the exact distribution agrees with the normal approximation for moderate sizes', () => {
     const x = sample(8, 0)
     const y = sample(2000, 0.05)
-    const started = performance.now()
     const exact = mannWhitneyU(x, y, { method: 'exact' })
-    expect(performance.now() - started).toBeLessThan(500)
     const asymptotic = mannWhitneyU(x, y, { method: 'asymptotic' })
     expect(Math.abs(exact.p - asymptotic.p)).toBeLessThan(0.02)
   })

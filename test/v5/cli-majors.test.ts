@@ -94,7 +94,7 @@ describe.each(MAJORS)('benchgate CLI on vitest $major, Node $nodeMajor', ({ majo
     symlinkSync(modules, join(project, 'node_modules'), 'dir')
     writeFileSync(join(project, 'package.json'), `{ "name": "cli-v${major}-fixture", "private": true, "type": "module" }\n`)
     // A plain object: the config needs nothing from vitest/config.
-    writeFileSync(join(project, 'vitest.config.ts'), `export default {\n  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'src/index.ts'))} }] },\n}\n`)
+    writeFileSync(join(project, 'vitest.config.ts'), `export default {\n  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },\n}\n`)
     writeFileSync(join(project, 'bench/work.bench.ts'), benchFile)
   })
 

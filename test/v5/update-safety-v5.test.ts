@@ -41,7 +41,7 @@ beforeAll(() => {
   // a plain object: defineConfig from 'vitest/config' would be fine here, the fixtures avoid it
   write('vitest.config.ts', `import { benchgate } from ${JSON.stringify(join(repoRoot, 'plugin/index.ts'))}
 export default {
-  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'src/index.ts'))} }] },
+  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },
   plugins: [benchgate({ runs: Number(process.env.FIXTURE_RUNS ?? 2), baselineRuns: Number(process.env.FIXTURE_RUNS ?? 2) })],
 }
 `)

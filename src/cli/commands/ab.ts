@@ -1,5 +1,6 @@
 import type { CAC } from 'cac'
 import { BenchgateError } from '../../util/errors.ts'
+import { optionalPositiveInt } from '../../util/parse.ts'
 
 /** Flags of `benchgate ab <action>` (each action accepts its own subset, see {@link AB_ACTIONS}). */
 export interface AbFlags {
@@ -66,13 +67,6 @@ function list(value: string | number | (string | number)[] | undefined): string[
   return (Array.isArray(value) ? value : [value]).flatMap(v => String(v).split(/[\s,]+/)).filter(Boolean)
 }
 
-function positiveInt(flag: string, value: number | string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new BenchgateError(`${flag}: expected an integer >= 1 but received ${JSON.stringify(value)}`)
-  return n
-}
-
 function checkFlags(action: AbAction, files: readonly string[], flags: AbFlags): void {
   const allowed = new Set<string>([...AB_ACTIONS[action], ...COMMON, '--'])
   for (const [key, value] of Object.entries(flags)) {
@@ -95,8 +89,8 @@ export async function abCommand(action: string, files: string[], flags: AbFlags)
   checkFlags(act, files, flags)
   const { resolve, join } = await import('node:path')
   const { existsSync } = await import('node:fs')
-  const { historyDbPath } = await import('../../history/options.ts')
-  const { openStore, notFound } = await import('../../ab/store.ts')
+  const { historyDbPath } = await import('../../config/history.ts')
+  const [{ openStore }, { notFound }] = await Promise.all([import('../../ab/store.ts'), import('../../ab/experiment-store.ts')])
   const { validateExperimentName } = await import('../../ab/definition.ts')
   const name = flags.name === undefined ? '' : validateExperimentName(flags.name)
   const root = resolve(flags.root ?? process.cwd())
@@ -136,8 +130,8 @@ export async function abCommand(action: string, files: string[], flags: AbFlags)
       const { runExperiment } = await import('../../ab/runner.ts')
       const { analyzeExperiment } = await import('../../ab/analyze.ts')
       load()
-      const samples = positiveInt('--samples', flags.samples)
-      const rounds = positiveInt('--rounds', flags.rounds)
+      const samples = optionalPositiveInt('--samples', flags.samples)
+      const rounds = optionalPositiveInt('--rounds', flags.rounds)
       const budgetMs = flags.budget === undefined ? undefined : parseDuration('--budget', flags.budget)
       const result = await runExperiment(store, name, {
         root,

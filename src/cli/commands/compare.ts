@@ -2,7 +2,9 @@ import type { CAC } from 'cac'
 import { relative, resolve } from 'node:path'
 import { parseCpuMode } from '../../config/gate.ts'
 import { BenchgateError } from '../../util/errors.ts'
-import type { AgainstResult } from '../../compare/against.ts'
+import type { AgainstResult } from '../../against/against.ts'
+import { signedPercent } from '../../util/format.ts'
+import { optionalPositiveInt } from '../../util/parse.ts'
 
 /** Flags of `benchgate compare`. */
 export interface CompareFlags {
@@ -22,13 +24,6 @@ export interface CompareFlags {
   shardReport?: string
 }
 
-function positiveInt(flag: string, value: number | string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new BenchgateError(`${flag}: expected an integer >= 1 but received ${JSON.stringify(value)}`, 2)
-  return n
-}
-
 /** The lines after the table: how many runs each decision took (auto-sampling) and where the base came from. */
 export function autoSummary(result: AgainstResult): string[] {
   const lines: string[] = []
@@ -38,7 +33,7 @@ export function autoSummary(result: AgainstResult): string[] {
   const reason = { 'decided': 'every comparison decided', 'budget': 'the time budget ended', 'max-runs': 'the run limit was reached' }[result.auto.stop]
   lines.push(`benchgate: auto-sampling stopped: ${reason}`)
   for (const [id, state] of result.auto.states) {
-    if (state.straddles !== undefined) lines.push(`  ${id}: undecided after ${result.runsPerSide} runs per side (interval straddles ${state.straddles >= 0 ? '+' : ''}${(state.straddles * 100).toFixed(0)} %)`)
+    if (state.straddles !== undefined) lines.push(`  ${id}: undecided after ${result.runsPerSide} runs per side (interval straddles ${signedPercent(state.straddles, { digits: 0 })})`)
     else if (state.decidedAt !== undefined) lines.push(`  ${id}: decided after ${state.decidedAt} runs per side`)
   }
   return lines
@@ -56,11 +51,11 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
     tags = (Array.isArray(flags.tags) ? flags.tags : [flags.tags]).flatMap(t => String(t).split(',')).map(t => t.trim()).filter(Boolean)
     if (tags.length === 0) throw new BenchgateError('--tags: expected at least one tag, e.g. --tags ci', 2)
   }
-  const runs = flags.runs === undefined ? undefined : String(flags.runs) === 'auto' ? 'auto' as const : positiveInt('--runs', flags.runs)
+  const runs = flags.runs === undefined ? undefined : String(flags.runs) === 'auto' ? 'auto' as const : optionalPositiveInt('--runs', flags.runs)
   const budget = flags.budget === undefined ? undefined : Number(flags.budget)
   if (budget !== undefined && !(budget > 0)) throw new BenchgateError(`--budget: expected a number of seconds > 0 but received ${JSON.stringify(flags.budget)}`, 2)
-  const rounds = positiveInt('--measurement-rounds', flags.measurementRounds)
-  const maxRuns = positiveInt('--max-runs', flags.maxRuns)
+  const rounds = optionalPositiveInt('--measurement-rounds', flags.measurementRounds)
+  const maxRuns = optionalPositiveInt('--max-runs', flags.maxRuns)
   const cpu = flags.cpu === undefined ? undefined : parseCpuMode('--cpu', String(flags.cpu))
   const root = resolve(flags.root ?? process.cwd())
   const { parseShard } = await import('../../shard/io.ts')
@@ -76,7 +71,7 @@ export async function compareCommand(filters: string[], flags: CompareFlags): Pr
   }
 
   const [{ compareAgainst }, { renderConsole }, { renderReports }, { resolveGateOptions }] = await Promise.all([
-    import('../../compare/against.ts'),
+    import('../../against/against.ts'),
     import('../../../reporters/console.ts'),
     import('../../../reporters/index.ts'),
     import('../../config/gate.ts'),

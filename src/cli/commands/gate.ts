@@ -6,6 +6,7 @@ import { MEASURE_ENV, parseMeasureMode } from '../../measure/mode.ts'
 import { findValgrind } from '../../measure/valgrind.ts'
 import { runVitestBench } from '../run-vitest.ts'
 import { parseShard } from '../../shard/io.ts'
+import { optionalPositiveInt } from '../../util/parse.ts'
 
 /** Flags shared by `test` and `baseline`, in the runbook's spelling. */
 export interface GateFlags {
@@ -29,13 +30,6 @@ export interface GateFlags {
   measure?: string
 }
 
-function positiveInt(flag: string, value: number | string | undefined): string | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new BenchgateError(`${flag}: expected an integer >= 1 but received ${JSON.stringify(value)}`, 2)
-  return String(n)
-}
-
 /** Translates the CLI flags into the environment the plugin reads, then runs `vitest bench`. */
 export async function gateCommand(filters: string[], flags: GateFlags, update: boolean): Promise<number> {
   const env: Record<string, string> = {}
@@ -45,10 +39,10 @@ export async function gateCommand(filters: string[], flags: GateFlags, update: b
     env.BENCHGATE_TAGS = tags
   }
   if (flags.allowNoTagMatch) env.BENCHGATE_ALLOW_NO_TAG_MATCH = '1'
-  const rounds = positiveInt('--measurement-rounds', flags.measurementRounds)
-  if (rounds) env.BENCHGATE_ROUNDS = rounds
-  const runs = positiveInt('--runs', flags.runs)
-  if (runs) env[update ? 'BENCHGATE_BASELINE_RUNS' : 'BENCHGATE_RUNS'] = runs
+  const rounds = optionalPositiveInt('--measurement-rounds', flags.measurementRounds)
+  if (rounds) env.BENCHGATE_ROUNDS = String(rounds)
+  const runs = optionalPositiveInt('--runs', flags.runs)
+  if (runs) env[update ? 'BENCHGATE_BASELINE_RUNS' : 'BENCHGATE_RUNS'] = String(runs)
   if (flags.baselineDir) env.BENCHGATE_BASELINE_DIR = flags.baselineDir
   if (flags.measure !== undefined) {
     env[MEASURE_ENV] = parseMeasureMode(flags.measure, '--measure')

@@ -1,5 +1,6 @@
 import type { CAC } from 'cac'
 import { BenchgateError } from '../../util/errors.ts'
+import { optionalPositive } from '../../util/parse.ts'
 
 /** Flags of `benchgate history`. */
 export interface HistoryFlags {
@@ -9,13 +10,6 @@ export interface HistoryFlags {
   maxRows?: number | string
   /** query: seconds before the query is stopped (default 30). */
   timeout?: number | string
-}
-
-function positive(flag: string, value: number | string | undefined, integer: boolean): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!(n > 0) || (integer && !Number.isInteger(n))) throw new BenchgateError(`${flag}: expected ${integer ? 'an integer' : 'a number'} > 0 but received ${JSON.stringify(value)}`)
-  return n
 }
 
 const ACTIONS = ['query', 'import', 'path'] as const
@@ -36,7 +30,7 @@ export function registerHistory(cli: CAC): void {
 export async function historyCommand(action: string, args: string[], flags: HistoryFlags): Promise<number> {
   if (!(ACTIONS as readonly string[]).includes(action))
     throw new BenchgateError(`history: unknown action "${action}" (expected ${ACTIONS.join(', ')})`)
-  const { historyDbPath } = await import('../../history/options.ts')
+  const { historyDbPath } = await import('../../config/history.ts')
   const path = historyDbPath(flags.historyDb)
 
   if (action === 'path') {
@@ -48,8 +42,8 @@ export async function historyCommand(action: string, args: string[], flags: Hist
   if (action === 'query') {
     if (args.length !== 1 || typeof args[0] !== 'string' || args[0].trim() === '')
       throw new BenchgateError('history query: expected one SQL statement in quotes, e.g. benchgate history query "SELECT * FROM metrics LIMIT 5"')
-    const maxRows = positive('--max-rows', flags.maxRows, true)
-    const timeout = positive('--timeout', flags.timeout, false)
+    const maxRows = optionalPositive('--max-rows', flags.maxRows, true)
+    const timeout = optionalPositive('--timeout', flags.timeout, false)
     const { queryReadOnly } = await import('../../history/query.ts')
     const { columns, rows, truncated } = await queryReadOnly(path, args[0], { ...(maxRows ? { maxRows } : {}), ...(timeout ? { timeoutMs: timeout * 1000 } : {}) })
     const cut = truncated ? `benchgate: history query: only the first ${rows.length} rows are shown (--max-rows ${rows.length})\n` : ''

@@ -1,5 +1,6 @@
 import type { CAC } from 'cac'
 import { BenchgateError } from '../../util/errors.ts'
+import { optionalPositive } from '../../util/parse.ts'
 
 /** Flags of `benchgate metrics`. */
 export interface MetricsFlags {
@@ -31,25 +32,17 @@ export function registerMetrics(cli: CAC): void {
     .action((action: string, flags: MetricsFlags) => metricsCommand(action, flags))
 }
 
-function positive(flag: string, value: number | string | undefined, integer: boolean): number | undefined {
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
-    throw new BenchgateError(`${flag}: expected ${integer ? 'an integer' : 'a number'} > 0 but received ${JSON.stringify(value)}`)
-  return n
-}
-
 /** Evaluates the alerts, prints them and returns 1 when a critical one is open, else 0. */
 export async function metricsCommand(action: string, flags: MetricsFlags): Promise<number> {
   if (!(ACTIONS as readonly string[]).includes(action))
     throw new BenchgateError(`metrics: unknown action "${action}" (expected ${ACTIONS.join(', ')})`)
-  const window = positive('--window', flags.window, true)
-  const alertThreshold = positive('--alert-threshold', flags.alertThreshold, false)
-  const daysBack = positive('--days-back', flags.daysBack, false) ?? 90
-  const hours = flags.lastHour ? 1 : positive('--hours', flags.hours, false) ?? 24
+  const window = optionalPositive('--window', flags.window, true)
+  const alertThreshold = optionalPositive('--alert-threshold', flags.alertThreshold, false)
+  const daysBack = optionalPositive('--days-back', flags.daysBack, false) ?? 90
+  const hours = flags.lastHour ? 1 : optionalPositive('--hours', flags.hours, false) ?? 24
   if (action === 'alerts' && (flags.lastHour || flags.hours !== undefined)) throw new BenchgateError('--last-hour and --hours belong to metrics monitor, not metrics alerts')
 
-  const { historyDbPath } = await import('../../history/options.ts')
+  const { historyDbPath } = await import('../../config/history.ts')
   const { openHistory } = await import('../../history/db.ts')
   const { alertsSince, openAlerts } = await import('../../history/alerts.ts')
   const history = await openHistory(historyDbPath(flags.historyDb), { mustExist: true })

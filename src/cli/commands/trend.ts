@@ -61,7 +61,7 @@ export async function trendCommand(flags: TrendFlags): Promise<number> {
     for (const error of summary.errors) process.stderr.write(`benchgate: ${error}\n`)
   }
   else {
-    const { historyDbPath } = await import('../../history/options.ts')
+    const { historyDbPath } = await import('../../config/history.ts')
     history = await openHistory(historyDbPath(flags.historyDb), { mustExist: true })
   }
   try {

@@ -1,8 +1,9 @@
 /**
- * Auto-sampling's stopping rule (as Tachometer's auto-sample conditions): a comparison is decided
- * once the 95 % interval of its change lies entirely on one side of every threshold that could
- * change its verdict: the improvement threshold (-warning), the warning and the critical threshold,
- * all in the metric's "worse" direction. A true change sitting right on a threshold never decides;
+ * Auto-sampling of runs (`compare --against --runs auto`: how many independent runs per side; the
+ * rounds inside one run are auto-rounds.ts). Its stopping rule (as Tachometer's auto-sample
+ * conditions): a comparison is decided once the 95 % interval of its change lies entirely on one
+ * side of every threshold that could change its verdict: the improvement threshold (-warning), the
+ * warning and the critical threshold, all in the metric's "worse" direction. A true change sitting right on a threshold never decides;
  * the budget ends that, and the comparison is reported as undecided.
  */
 import type { MetricReport } from '../report/types.generated.ts'

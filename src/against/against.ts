@@ -2,7 +2,7 @@
  * `benchgate compare --against <ref>`: a same-machine comparison of the checked-out code (head)
  * with a git ref (base), measured now, in alternating independent runs (base, head, base, head ...)
  * so that drift in the machine's load hits both sides alike, and decided by the gate's own
- * `compareRun()` with the base runs as the baseline (or, with `paired`, on the per-pair ratios of
+ * `compareWithBaseline()` with the base runs as the baseline (or, with `paired`, on the per-pair ratios of
  * run medians). With `runs: 'auto'` it keeps adding run pairs
  * until every comparison's interval clears every threshold, the budget ends, or `maxRuns` is reached.
  */
@@ -11,14 +11,15 @@ import { gateDefaults } from '../config/gate.ts'
 import type { RunReport } from '../report/types.generated.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { gitInfo } from '../util/git.ts'
-import { updateAuto, type AutoState } from './auto.ts'
+import { updateAuto, type AutoState } from '../compare/auto-runs.ts'
 import type { CpuMode } from '../machine/placement.ts'
 import { summarizeMachines } from '../machine/summary.ts'
-import { joinRuns, measureRun, type MeasuredRun, type RunRequest } from './measure-run.ts'
-import { noiseWarnings, readCpuStates } from './noise.ts'
-import { compareRun, type CompareRunResult } from './run.ts'
-import type { ResolvedDecision } from './types.ts'
+import { joinRuns, measureInChild, type MeasuredRun, type RunRequest } from './child-run.ts'
+import { noiseWarnings, readCpuStates } from '../compare/noise.ts'
+import { compareWithBaseline, type BaselineComparison } from '../compare/verdicts.ts'
+import type { ResolvedDecision } from '../scenario/measured.ts'
 import { prepareWorktree, type PreparedWorktree } from './worktree.ts'
+import { signedPercent } from '../util/format.ts'
 
 /** Runs per side when neither `runs` nor auto-sampling says otherwise. */
 export const DEFAULT_AGAINST_RUNS = 5
@@ -50,15 +51,15 @@ export interface AgainstOptions {
   cpu?: CpuMode
   /**
    * Decide on the per-pair ratios of neighbouring base and head runs instead of the two sides' runs
-   * as samples. Measured on this machine (docs/detection.md) pairing gained nothing, since its
-   * noise is per process, not slow drift; it is for runners whose speed drifts over minutes.
+   * as samples. Pairing removes slow drift of the machine's speed (over minutes), not noise that is
+   * per process; where the noise is per process it gains nothing (docs/detection.md).
    * @default false
    */
   paired?: boolean
   /** `--shard <index>/<count>`: only this shard's files, on both sides (see `benchgate merge`). */
   shard?: { index: number, count: number }
   log?: (line: string) => void
-  /** Measures one run (tests substitute a fake). @default measureRun */
+  /** Measures one run (tests substitute a fake). @default measureInChild */
   measure?: (request: RunRequest) => Promise<MeasuredRun>
   /** Prepares the base checkout (tests substitute a fake). @default prepareWorktree */
   prepare?: typeof prepareWorktree
@@ -93,18 +94,18 @@ export function decisionOf(run: Pick<MeasuredRun, 'options'>): ResolvedDecision 
 }
 
 /**
- * Compares head runs with base runs through `compareRun()`: the base runs become the baseline.
+ * Compares head runs with base runs through `compareWithBaseline()`: the base runs become the baseline.
  * `paired`: run i of each side (measured one after the other) form a pair (`comparePairedRuns`).
  */
-export function decideAgainst(baseRuns: readonly MeasuredRun[], headRuns: readonly MeasuredRun[], sha?: string, paired = false): CompareRunResult {
+export function decideAgainst(baseRuns: readonly MeasuredRun[], headRuns: readonly MeasuredRun[], sha?: string, paired = false): BaselineComparison {
   const head = joinRuns(headRuns)
   const context = { environment: baseRuns[0]!.environment, now: new Date().toISOString(), ...(sha ? { commit: sha } : {}) }
   const baseline = mergeBaseline(undefined, joinRuns(baseRuns), context)
   // both sides were measured now, next to each other: the machine cannot have moved in between
-  return compareRun(head, baseline, { decision: decisionOf(headRuns[0]!), mode: 'compare', filesRun: new Set(head.map(b => b.file)), paired, sameSession: true })
+  return compareWithBaseline(head, baseline, { decision: decisionOf(headRuns[0]!), mode: 'compare', filesRun: new Set(head.map(b => b.file)), paired, sameSession: true })
 }
 
-function metricsOf(result: CompareRunResult) {
+function metricsOf(result: BaselineComparison) {
   return new Map(result.benchmarks.flatMap(b => b.metrics.map(m => [`${b.key} [${m.metric}]`, m] as const)))
 }
 
@@ -120,7 +121,7 @@ function positive(flag: string, n: number | undefined, fallback: number): number
  */
 export async function compareAgainst(options: AgainstOptions): Promise<AgainstResult> {
   const log = options.log ?? (() => {})
-  const measure = options.measure ?? measureRun
+  const measure = options.measure ?? measureInChild
   const clock = options.clock ?? (() => performance.now())
   const paired = options.paired ?? false
   const auto = options.runs === 'auto'
@@ -182,7 +183,7 @@ export async function compareAgainst(options: AgainstOptions): Promise<AgainstRe
         const state = states.get(`${bench.key} [${metric.metric}]`)
         if (!state) continue
         if (state.straddles !== undefined) {
-          const at = `${state.straddles >= 0 ? '+' : ''}${(state.straddles * 100).toFixed(0)} %`
+          const at = signedPercent(state.straddles, { digits: 0 })
           metric.message = `undecided after ${runsPerSide} runs per side (the interval still straddles ${at}): ${metric.message}`
           undecided.push(`${bench.key} [${metric.metric}]`)
         }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { describeRuns } from '../../src/compare/metric.ts'
-import { benchmarksOfReport, joinRuns, runEnv, vitestEntry } from '../../src/compare/measure-run.ts'
+import { benchmarksOfReport, joinRuns, runEnv, vitestEntry } from '../../src/against/child-run.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
 import { repoRoot } from '../helpers/run.ts'
 

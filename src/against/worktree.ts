@@ -46,7 +46,8 @@ export function resolveRef(root: string, ref: string): { top: string, sha: strin
   return { top, sha }
 }
 
-function run(command: string, args: string[], cwd: string, what: string): void {
+/** Runs a setup command (npm ci, the build) in the worktree; a failure is one error with the end of its output. */
+function runSetupCommand(command: string, args: string[], cwd: string, what: string): void {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } })
   if (result.error || result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd().split('\n').slice(-10).join('\n')
@@ -72,7 +73,7 @@ export function installDependencies(baseRoot: string, headRoot: string, ref: str
     return 'symlink'
   }
   if (existsSync(lock)) {
-    run('npm', ['ci', '--no-audit', '--no-fund'], baseRoot, `--against ${ref}: npm ci`)
+    runSetupCommand('npm', ['ci', '--no-audit', '--no-fund'], baseRoot, `--against ${ref}: npm ci`)
     return 'npm ci'
   }
   throw new BenchgateError(`--against ${ref}: ${baseRoot} has a package.json but no package-lock.json to install from (and the head's lockfile differs); commit a lockfile or install the worktree yourself`)
@@ -152,7 +153,7 @@ function prepareLocked(root: string, ref: string, top: string, sha: string, dir:
     }
     if (scripts?.build) {
       log(`benchgate: building ${ref} (npm run build)`)
-      run('npm', ['run', 'build'], baseRoot, `--against ${ref}: npm run build`)
+      runSetupCommand('npm', ['run', 'build'], baseRoot, `--against ${ref}: npm run build`)
       built = true
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { straddled, updateAuto, worseInterval, type AutoState } from '../../src/compare/auto.ts'
+import { straddled, updateAuto, worseInterval, type AutoState } from '../../src/compare/auto-runs.ts'
 import type { MetricReport } from '../../src/report/types.generated.ts'
 
 const thresholds = { warning: 0.05, critical: 0.10 }

@@ -18,7 +18,7 @@ import type { MetricSpec } from '../scenario/types.ts'
 import { BenchgateError } from '../util/errors.ts'
 import type { CpuMode } from '../machine/placement.ts'
 import { own } from '../util/own.ts'
-import type { MeasuredBenchmark, RunMachine } from './types.ts'
+import type { MeasuredBenchmark, RunMachine } from '../scenario/measured.ts'
 
 /** What one run needs to know. */
 export interface RunRequest {
@@ -162,7 +162,7 @@ export function outputTail(text: string, lines = 15): string {
  * Runs the project once in a fresh `vitest bench --run` process and returns its per-round values.
  * @throws {BenchgateError} when the child writes no report (with the end of its output), naming the run
  */
-export async function measureRun(request: RunRequest): Promise<MeasuredRun> {
+export async function measureInChild(request: RunRequest): Promise<MeasuredRun> {
   const outDir = mkdtempSync(join(tmpdir(), 'benchgate-run-'))
   try {
     const args = [vitestEntry(request.root), 'bench', '--run', '--root', resolve(request.root)]
@@ -196,7 +196,7 @@ export async function measureRun(request: RunRequest): Promise<MeasuredRun> {
 }
 
 /**
- * Joins single runs into what `compareRun()` takes: one entry per benchmark key, one run per
+ * Joins single runs into what `compareWithBaseline()` takes: one entry per benchmark key, one run per
  * measured run (in order). A benchmark that failed in any run carries that error.
  */
 export function joinRuns(runs: readonly Pick<MeasuredRun, 'benchmarks'>[]): MeasuredBenchmark[] {

@@ -6,14 +6,16 @@ import { runResult, type RunResult } from '../report/outcome.ts'
 import type { MetricSpec } from '../scenario/types.ts'
 import { describeMove, machineDrift, type MachineDrift } from '../machine/drift.ts'
 import { own } from '../util/own.ts'
-import { straddled } from './auto.ts'
-import { decideDeterministic, isDeterministicMetric } from './deterministic.ts'
+import { straddled } from './auto-runs.ts'
+import { decideDeterministic } from './deterministic.ts'
+import { isDeterministicMetric } from '../measure/mode.ts'
 import { compareMetricRuns, describeRuns } from './metric.ts'
 import { comparePairedRuns } from './paired.ts'
-import type { MeasuredBenchmark, MeasuredMetric, ResolvedDecision, Verdict } from './types.ts'
+import type { MeasuredBenchmark, MeasuredMetric, ResolvedDecision, Verdict } from '../scenario/measured.ts'
+import { formatValue, percent, signedPercent } from '../util/format.ts'
 
 /** What the comparison needs to know about the run. */
-export interface CompareRunOptions {
+export interface BaselineComparisonOptions {
   decision: ResolvedDecision
   /** `update`: the baseline is being rewritten; only errors and broken bounds fail. */
   mode: 'compare' | 'update'
@@ -35,14 +37,12 @@ export interface CompareRunOptions {
 }
 
 /** The outcome of comparing one run with the baseline: its benchmarks, counts, pass flag and outcome. */
-export interface CompareRunResult extends RunResult {
+export interface BaselineComparison extends RunResult {
   benchmarks: BenchmarkReport[]
 }
 
 /** Units of metrics that scale with the machine's speed (and so drift between sessions). */
 const TIME_UNITS = new Set(['ns', 'us', 'µs', 'ms', 's'])
-
-const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)} %`
 
 interface Pending {
   report: MetricReport
@@ -99,14 +99,6 @@ function checkBounds(spec: MetricSpec, currentMedian: number): MetricReport['bou
 function boundsMessage(bounds: NonNullable<MetricReport['bounds']>, value: number, unit: string): string {
   const limits = [bounds.min !== undefined ? `>= ${bounds.min}` : '', bounds.max !== undefined ? `<= ${bounds.max}` : ''].filter(Boolean).join(' and ')
   return `median ${formatValue(value)}${unit ? ` ${unit}` : ''} breaks the bound ${limits}`
-}
-
-/** Formats a metric value with 4 significant digits, for messages. */
-export function formatValue(value: number): string {
-  if (!Number.isFinite(value)) return String(value)
-  const abs = Math.abs(value)
-  if (abs !== 0 && (abs < 1e-3 || abs >= 1e6)) return value.toExponential(3)
-  return Number(value.toPrecision(4)).toString()
 }
 
 function metricPending(bench: MeasuredBenchmark, name: string, measured: MeasuredMetric, entry: BaselineEntry | undefined, base: ResolvedDecision, seed: number, paired: boolean, drift: DriftContext): Pending {
@@ -192,27 +184,27 @@ function judge(pending: Pending, pAdjusted: number | undefined, mode: 'compare' 
     const significant = pAdjusted < decision.alpha
     const worse = pending.worse ?? 0
     const change = report.change!
-    const detail = `${pct(change.estimate)} (95 % CI ${pct(change.lower)} .. ${pct(change.upper)}, p = ${pAdjusted.toPrecision(2)})`
+    const detail = `${signedPercent(change.estimate)} (95 % CI ${signedPercent(change.lower)} .. ${signedPercent(change.upper)}, p = ${pAdjusted.toPrecision(2)})`
     let verdict: Verdict = 'ok'
     let message = `${detail}: within noise`
     if (significant && worse > critical) {
       verdict = 'critical'
-      message = `${detail}: worse by more than ${(critical * 100).toFixed(0)} %`
+      message = `${detail}: worse by more than ${percent(critical, { digits: 0 })}`
     }
     else if (significant && worse > warning) {
       verdict = 'warning'
-      message = `${detail}: worse by more than ${(warning * 100).toFixed(0)} %`
+      message = `${detail}: worse by more than ${percent(warning, { digits: 0 })}`
     }
     else if (significant && -worse > warning) {
       verdict = 'improved'
-      message = `${detail}: better by more than ${(warning * 100).toFixed(0)} %; if the speed-up is expected, record it with -u`
+      message = `${detail}: better by more than ${percent(warning, { digits: 0 })}; if the speed-up is expected, record it with -u`
     }
     else if (!significant && (pending.halfWidth ?? 0) > warning) {
       verdict = 'unstable'
-      message = `${detail}: too noisy to decide (interval wider than ±${(warning * 100).toFixed(0)} %)${report.detectable !== undefined ? `; could detect changes of ${(report.detectable * 100).toFixed(0)} % or more` : ''}`
+      message = `${detail}: too noisy to decide (interval wider than ±${percent(warning, { digits: 0 })})${report.detectable !== undefined ? `; could detect changes of ${percent(report.detectable, { digits: 0 })} or more` : ''}`
     }
     else if (significant) {
-      message = `${detail}: significant but below the ${(warning * 100).toFixed(0)} % warning threshold`
+      message = `${detail}: significant but below the ${percent(warning, { digits: 0 })} warning threshold`
     }
     if (pending.moved && verdict !== 'ok') {
       // Past maxDrift the machine, not the code, may explain any change: say so, never fail on it.
@@ -253,7 +245,7 @@ function describeAutoRounds(bench: BenchmarkReport): void {
   const runs = auto.perRun.length
   const point = straddled(metric)
   if (point !== undefined && auto.decidedRuns < runs) {
-    const at = `${point >= 0 ? '+' : ''}${(point * 100).toFixed(0)} %`
+    const at = signedPercent(point, { digits: 0 })
     metric.message = `undecided: ${runs - auto.decidedRuns} of ${runs} runs used their ${(auto.budgetMs / 1000).toPrecision(2)} s budget (${rounds} rounds) and the interval still straddles ${at}${metric.message ? `; ${metric.message}` : ''}`
   }
   else {
@@ -334,7 +326,7 @@ function benchmarkShell(bench: MeasuredBenchmark, entry: BaselineEntry | undefin
  * Compares every measured benchmark with its baseline entry and decides a verdict per metric,
  * with Holm's correction across all comparisons of the run. Pure: no I/O.
  */
-export function compareRun(measured: readonly MeasuredBenchmark[], baseline: BaselineFile | undefined, options: CompareRunOptions): CompareRunResult {
+export function compareWithBaseline(measured: readonly MeasuredBenchmark[], baseline: BaselineFile | undefined, options: BaselineComparisonOptions): BaselineComparison {
   const pendings: Pending[] = []
   const benchmarks: BenchmarkReport[] = []
   const seen = new Set<string>()

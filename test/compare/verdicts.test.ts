@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { compareRun } from '../../src/compare/run.ts'
+import { compareWithBaseline } from '../../src/compare/verdicts.ts'
 import { withoutBurstRuns } from '../../src/compare/metric.ts'
-import type { MeasuredBenchmark, ResolvedDecision } from '../../src/compare/types.ts'
+import type { MeasuredBenchmark, ResolvedDecision } from '../../src/scenario/measured.ts'
 import { mergeBaseline } from '../../src/baseline/merge.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { createRng } from '../../src/stats/random.ts'
@@ -44,14 +44,14 @@ function baselineOf(benches: MeasuredBenchmark[]): BaselineFile {
 }
 
 const files = new Set(['a.bench.ts'])
-const verdictOf = (result: ReturnType<typeof compareRun>, key: string, metric = 'time') =>
+const verdictOf = (result: ReturnType<typeof compareWithBaseline>, key: string, metric = 'time') =>
   result.benchmarks.find(b => b.key === key)!.metrics.find(m => m.metric === metric)!
 
-describe('compareRun', () => {
+describe('compareWithBaseline', () => {
   const base = baselineOf([measured('a.bench.ts > x', runs(10, { seed: 1, runCount: 5 }))])
 
   it('passes unchanged code as ok', () => {
-    const r = compareRun([measured('a.bench.ts > x', runs(10, { seed: 2 }))], base, { decision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline([measured('a.bench.ts > x', runs(10, { seed: 2 }))], base, { decision, mode: 'compare', filesRun: files })
     const m = verdictOf(r, 'a.bench.ts > x')
     expect(m.verdict).toBe('ok')
     expect(m.change!.lower).toBeLessThan(0.0)
@@ -60,7 +60,7 @@ describe('compareRun', () => {
   })
 
   it('flags a 30 % slowdown as critical and fails', () => {
-    const r = compareRun([measured('a.bench.ts > x', runs(13, { seed: 3 }))], base, { decision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline([measured('a.bench.ts > x', runs(13, { seed: 3 }))], base, { decision, mode: 'compare', filesRun: files })
     const m = verdictOf(r, 'a.bench.ts > x')
     expect(m.verdict).toBe('critical')
     expect(m.failed).toBe(true)
@@ -71,15 +71,15 @@ describe('compareRun', () => {
   })
 
   it('calls a 7 % slowdown a warning that passes', () => {
-    const r = compareRun([measured('a.bench.ts > x', runs(10.7, { seed: 4 }))], base, { decision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline([measured('a.bench.ts > x', runs(10.7, { seed: 4 }))], base, { decision, mode: 'compare', filesRun: files })
     expect(verdictOf(r, 'a.bench.ts > x').verdict).toBe('warning')
     expect(r.passed).toBe(true)
-    const strict = compareRun([measured('a.bench.ts > x', runs(10.7, { seed: 4 }))], base, { decision: { ...decision, failOn: 'warning' }, mode: 'compare', filesRun: files })
+    const strict = compareWithBaseline([measured('a.bench.ts > x', runs(10.7, { seed: 4 }))], base, { decision: { ...decision, failOn: 'warning' }, mode: 'compare', filesRun: files })
     expect(strict.passed).toBe(false)
   })
 
   it('never fails a speed-up: 30 % faster is improved', () => {
-    const r = compareRun([measured('a.bench.ts > x', runs(7, { seed: 5 }))], base, { decision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline([measured('a.bench.ts > x', runs(7, { seed: 5 }))], base, { decision, mode: 'compare', filesRun: files })
     const m = verdictOf(r, 'a.bench.ts > x')
     expect(m.verdict).toBe('improved')
     expect(m.failed).toBe(false)
@@ -94,15 +94,15 @@ describe('compareRun', () => {
       },
     })
     const b = baselineOf([hit(0.8, 10)])
-    expect(verdictOf(compareRun([hit(0.56, 11)], b, { decision, mode: 'compare', filesRun: files }), 'a.bench.ts > x', 'hit_rate').verdict).toBe('critical')
-    expect(verdictOf(compareRun([hit(0.95, 12)], b, { decision, mode: 'compare', filesRun: files }), 'a.bench.ts > x', 'hit_rate').verdict).toBe('improved')
+    expect(verdictOf(compareWithBaseline([hit(0.56, 11)], b, { decision, mode: 'compare', filesRun: files }), 'a.bench.ts > x', 'hit_rate').verdict).toBe('critical')
+    expect(verdictOf(compareWithBaseline([hit(0.95, 12)], b, { decision, mode: 'compare', filesRun: files }), 'a.bench.ts > x', 'hit_rate').verdict).toBe('improved')
   })
 
   it('fails a broken absolute bound even without a baseline', () => {
     const bench = measured('a.bench.ts > y', runs(10, { seed: 6 }), {
       metrics: { hit_rate: { spec: { direction: 'higher', unit: 'ratio', min: 0.6 }, runs: [[0.4, 0.41, 0.39]] } },
     })
-    const r = compareRun([bench], undefined, { decision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline([bench], undefined, { decision, mode: 'compare', filesRun: files })
     const m = verdictOf(r, 'a.bench.ts > y', 'hit_rate')
     expect(m.verdict).toBe('critical')
     expect(m.bounds).toEqual({ min: 0.6, violated: true })
@@ -111,7 +111,7 @@ describe('compareRun', () => {
 
   it('marks new, stale and missing benchmarks without failing', () => {
     const b = baselineOf([measured('a.bench.ts > x', runs(10, { seed: 1 })), measured('a.bench.ts > gone', runs(10, { seed: 1 }))])
-    const r = compareRun([
+    const r = compareWithBaseline([
       measured('a.bench.ts > x', runs(20, { seed: 7 }), { configHash: 'fedcba9876543210' }),
       measured('a.bench.ts > fresh', runs(10, { seed: 8 })),
     ], b, { decision, mode: 'compare', filesRun: files })
@@ -120,7 +120,7 @@ describe('compareRun', () => {
     expect(verdictOf(r, 'a.bench.ts > gone').verdict).toBe('missing')
     expect(r.passed).toBe(true)
     // an entry of a file that did not run is not missing
-    const other = compareRun([], b, { decision, mode: 'compare', filesRun: new Set(['b.bench.ts']) })
+    const other = compareWithBaseline([], b, { decision, mode: 'compare', filesRun: new Set(['b.bench.ts']) })
     expect(other.benchmarks).toHaveLength(0)
   })
 
@@ -128,7 +128,7 @@ describe('compareRun', () => {
     // run medians 9, 10, 11 (10 % run-to-run spread) vs the same shifted by +3 %
     const spread = (center: number) => [0.9, 1, 1.1].map((f, i) => Array.from({ length: 15 }, (_, j) => center * f * (1 + 0.002 * ((i * 7 + j) % 5))))
     const noisyBase = baselineOf([measured('a.bench.ts > x', spread(10))])
-    const r = compareRun([measured('a.bench.ts > x', spread(10.3))], noisyBase, { decision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline([measured('a.bench.ts > x', spread(10.3))], noisyBase, { decision, mode: 'compare', filesRun: files })
     const m = verdictOf(r, 'a.bench.ts > x')
     expect(m.verdict).toBe('unstable')
     expect(m.failed).toBe(false)
@@ -136,7 +136,7 @@ describe('compareRun', () => {
   })
 
   it('reports a scenario error as a failing error row', () => {
-    const r = compareRun([measured('a.bench.ts > x', runs(10, { seed: 2 }), { error: { message: 'boom' } })], base, { decision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline([measured('a.bench.ts > x', runs(10, { seed: 2 }), { error: { message: 'boom' } })], base, { decision, mode: 'compare', filesRun: files })
     const m = verdictOf(r, 'a.bench.ts > x')
     expect(m.verdict).toBe('error')
     expect(m.message).toBe('scenario threw: boom')
@@ -144,7 +144,7 @@ describe('compareRun', () => {
   })
 
   it('does not fail relative changes in update mode', () => {
-    const r = compareRun([measured('a.bench.ts > x', runs(13, { seed: 3 }))], base, { decision, mode: 'update', filesRun: files })
+    const r = compareWithBaseline([measured('a.bench.ts > x', runs(13, { seed: 3 }))], base, { decision, mode: 'update', filesRun: files })
     expect(verdictOf(r, 'a.bench.ts > x').verdict).toBe('critical')
     expect(r.passed).toBe(true)
   })
@@ -152,7 +152,7 @@ describe('compareRun', () => {
   it('applies Holm across comparisons: adjusted p is never below the raw p', () => {
     const benches = Array.from({ length: 5 }, (_, i) => measured(`a.bench.ts > b${i}`, runs(10, { seed: 30 + i, runCount: 5 })))
     const b = baselineOf(benches)
-    const r = compareRun(benches.map((x, i) => measured(x.key, runs(10 * (1 + 0.02 * i), { seed: 40 + i }))), b, { decision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline(benches.map((x, i) => measured(x.key, runs(10 * (1 + 0.02 * i), { seed: 40 + i }))), b, { decision, mode: 'compare', filesRun: files })
     for (const bench of r.benchmarks) {
       const m = bench.metrics[0]!
       expect(m.pAdjusted!).toBeGreaterThanOrEqual(m.pValue!)
@@ -176,7 +176,7 @@ describe('withoutBurstRuns', () => {
   })
 })
 
-describe('compareRun and the machine\'s move since the baseline', () => {
+describe('compareWithBaseline and the machine\'s move since the baseline', () => {
   const probes = (compute: number, memory: number, alloc: number, n = 5) => Array.from({ length: n }, () => ({ probe: { compute, memory, alloc } }))
   const driftDecision: ResolvedDecision = { ...decision, sessionDrift: 0.04, maxDrift: 0.25 }
   const key = 'a.bench.ts > x'
@@ -187,7 +187,7 @@ describe('compareRun and the machine\'s move since the baseline', () => {
   })
 
   it('on a machine that has not moved, fails a 30 % slowdown with sessionDrift as the only drift allowance', () => {
-    const r = compareRun([measured(key, runs(13, { seed: 3, runCount: 5 }), { machine: probes(1, 2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline([measured(key, runs(13, { seed: 3, runCount: 5 }), { machine: probes(1, 2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
     const m = verdictOf(r, key)
     expect(m.verdict).toBe('critical')
     expect(m.noise!.drift).toBeCloseTo(0.04, 10)
@@ -196,8 +196,8 @@ describe('compareRun and the machine\'s move since the baseline', () => {
   })
 
   it('widens a time metric\'s interval by the largest move of any kind of work beyond the probes\' noise', () => {
-    const still = compareRun([measured(key, runs(10, { seed: 4, runCount: 5 }), { machine: probes(1, 2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
-    const moved = compareRun([measured(key, runs(10, { seed: 4, runCount: 5 }), { machine: probes(1, 2.2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
+    const still = compareWithBaseline([measured(key, runs(10, { seed: 4, runCount: 5 }), { machine: probes(1, 2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
+    const moved = compareWithBaseline([measured(key, runs(10, { seed: 4, runCount: 5 }), { machine: probes(1, 2.2, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
     const [a, b] = [verdictOf(still, key), verdictOf(moved, key)]
     const move = moved.benchmarks[0]!.machine!.move!
     expect(move.kind).toBe('memory')
@@ -211,7 +211,7 @@ describe('compareRun and the machine\'s move since the baseline', () => {
 
   it('never fails a time metric when the machine moved past maxDrift, and names the move', () => {
     // the code is 3x slower, but so is the machine's memory: nothing can be told apart
-    const r = compareRun([measured(key, runs(30, { seed: 5, runCount: 5 }), { machine: probes(1, 6, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
+    const r = compareWithBaseline([measured(key, runs(30, { seed: 5, runCount: 5 }), { machine: probes(1, 6, 1) })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
     const m = verdictOf(r, key)
     expect(m.verdict).toBe('unstable')
     expect(m.failed).toBe(false)
@@ -223,22 +223,22 @@ describe('compareRun and the machine\'s move since the baseline', () => {
     const boundBase = baselineOf([measured(key, runs(10, { seed: 1, runCount: 5 }), { machine: probes(1, 2, 1) })])
     const cur = measured(key, runs(30, { seed: 5, runCount: 5 }), { machine: probes(1, 6, 1) })
     cur.metrics.time!.spec = { direction: 'lower', unit: 'ms', max: 20 }
-    const m = verdictOf(compareRun([cur], boundBase, { decision: driftDecision, mode: 'compare', filesRun: files }), key)
+    const m = verdictOf(compareWithBaseline([cur], boundBase, { decision: driftDecision, mode: 'compare', filesRun: files }), key)
     expect(m.verdict).toBe('critical')
   })
 
   it('assumes sessionDrift for a baseline without probes, and nothing when both sides were measured together', () => {
     const legacy = baselineOf([measured(key, runs(10, { seed: 1, runCount: 5 }))])
     const cur = measured(key, runs(10, { seed: 6, runCount: 5 }), { machine: probes(1, 2, 1) })
-    expect(verdictOf(compareRun([cur], legacy, { decision: driftDecision, mode: 'compare', filesRun: files }), key).noise!.drift).toBeCloseTo(0.04, 10)
-    const together = verdictOf(compareRun([cur], base, { decision: driftDecision, mode: 'compare', filesRun: files, sameSession: true }), key)
+    expect(verdictOf(compareWithBaseline([cur], legacy, { decision: driftDecision, mode: 'compare', filesRun: files }), key).noise!.drift).toBeCloseTo(0.04, 10)
+    const together = verdictOf(compareWithBaseline([cur], base, { decision: driftDecision, mode: 'compare', filesRun: files, sameSession: true }), key)
     expect(together.noise!.drift).toBeUndefined()
     expect(together.detectable!).toBeGreaterThan(0)
   })
 
   it('says what an unstable comparison could have detected', () => {
     const noisy = baselineOf([measured(key, runs(10, { seed: 1, runCount: 5, between: 0.2 }), { machine: probes(1, 2, 1) })])
-    const m = verdictOf(compareRun([measured(key, runs(10, { seed: 7, runCount: 5, between: 0.2 }), { machine: probes(1, 2, 1) })], noisy, { decision: driftDecision, mode: 'compare', filesRun: files }), key)
+    const m = verdictOf(compareWithBaseline([measured(key, runs(10, { seed: 7, runCount: 5, between: 0.2 }), { machine: probes(1, 2, 1) })], noisy, { decision: driftDecision, mode: 'compare', filesRun: files }), key)
     expect(m.verdict).toBe('unstable')
     expect(m.message).toContain(`could detect changes of ${(m.detectable! * 100).toFixed(0)} % or more`)
   })
@@ -257,7 +257,7 @@ describe('relativeResolution', () => {
     // every run's median sits on the same 90 ns step: the spread says 0, the timer says +-10 ns
     const step = (center: number, seed: number) => runs(center, { seed, runCount: 5, rounds: 200, within: 0.03, between: 0 }).map(r => r.map(v => Math.round(v / 10) * 10 / 1e6))
     const base = baselineOf([measured('a.bench.ts > tiny', step(90, 1), { kind: 'bench' })])
-    const m = verdictOf(compareRun([measured('a.bench.ts > tiny', step(93, 2), { kind: 'bench' })], base, { decision, mode: 'compare', filesRun: files }), 'a.bench.ts > tiny')
+    const m = verdictOf(compareWithBaseline([measured('a.bench.ts > tiny', step(93, 2), { kind: 'bench' })], base, { decision, mode: 'compare', filesRun: files }), 'a.bench.ts > tiny')
     expect(m.change!.estimate).toBe(0)
     expect(m.verdict).toBe('unstable')
     expect(m.detectable!).toBeGreaterThan(0.1)

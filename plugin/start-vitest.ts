@@ -15,7 +15,7 @@ export type { BenchRunRequest }
  * bench`). Resolves to the exit code the run asked for (0 pass, 1 failed gate or run, 2 bad input).
  * Throws a one-line `BenchgateError` when vitest is missing or its major is not supported.
  */
-export async function runBenchmarks(request: BenchRunRequest): Promise<number> {
+export async function startVitestBench(request: BenchRunRequest): Promise<number> {
   const install = locateVitest(request.root)
   const plugins: Plugin[] = [benchgate({}, { fromCli: true })]
   let vitest: unknown

@@ -1,6 +1,20 @@
-import type { AutoRoundsOutcome } from './auto-rounds.ts'
+/**
+ * The measured-benchmark model: what a run hands to the gate (per metric, one array of rounds per
+ * run, with where each process ran) and the decision settings it is judged with. Shared by the
+ * baseline (what -u records), the comparison and the adapters.
+ */
 import type { MachineProbe } from '../machine/probes.ts'
-import type { DecisionOptions, Direction, FailOn, MetricSpec, Thresholds } from '../scenario/types.ts'
+import type { DecisionOptions, Direction, FailOn, MetricSpec, Thresholds } from './types.ts'
+
+/** How a run's auto-sampling ended. */
+export interface AutoRoundsOutcome {
+  /** Measured rounds the run took. */
+  rounds: number
+  /** True when the interval cleared every threshold (or reached the precision target). */
+  decided: boolean
+  /** Why sampling stopped. */
+  stop: 'decided' | 'budget' | 'max-rounds'
+}
 
 /** Where a benchmark is declared, for annotations. */
 export interface SourceLocation {
