@@ -15,9 +15,9 @@ import { signedPercent, thresholdPercent } from '../util/format.ts'
 
 /**
  * A change counts only beyond this many noise floors. The floor is the largest deviation seen in
- * a handful of runs, which a later run may exceed; three times it keeps unchanged reruns quiet
- * (docs/instructions.md: 0 of 20 flagged) while a 1 % change stays far above it (floors measured
- * here are below 0.01 %).
+ * a handful of runs, which a later run may exceed; three times it is a margin for that while a
+ * 1 % change stays far above it (noise floors of deterministic counts are in the thousandths of a
+ * percent: docs/instructions.md).
  */
 export const NOISE_MARGIN = 3
 
