@@ -95,6 +95,33 @@ describe('--measure instructions (Valgrind)', () => {
     expect(r.stdout).toMatch(/CRITICAL: bench\/shapes\.bench\.ts > cpu loop \[instructions\] \+\d+\.\d\d % \(noise floor ±[\d.e-]+ %\): worse by more than 10 %/)
   }, SLOW)
 
+  it('vitest 4\'s own bench() is counted too: -u stores instructions, twice the work is critical', () => {
+    const native = ['bench/native.bench.ts > native > vitest cpu loop', 'bench/native.bench.ts > native > vitest small sum']
+    const nativeEnv = { BENCHGATE_TAGS: '', BENCHGATE_BASELINE_DIR: join(dir, 'native') }
+    const config = ['--config', join(fixture, 'vitest.config.ts')]
+    const base = cli(['baseline', '--measure', 'instructions', ...config, 'bench/native.bench.ts'], nativeEnv)
+    expect(base.code, base.stdout + base.stderr).toBe(0)
+    const baseline = JSON.parse(readFileSync(join(dir, 'native/current_baselines.instructions.json'), 'utf8')) as BaselineFile
+    expect(Object.keys(baseline.entries).sort()).toEqual(native)
+    for (const key of native) {
+      const metric = baseline.entries[key]!.metrics.instructions!
+      expect(Object.keys(baseline.entries[key]!.metrics)).toEqual(['instructions'])
+      // 10 counted batches per run, Ir per call (not tinybench's timed loop: its sample count varies)
+      expect(metric.runs.every(run => run.length === 10), key).toBe(true)
+      expect(metric.noiseFloor).toBeLessThan(0.001)
+    }
+    expect(baseline.entries[native[0]!]!.metrics.instructions!.summary.median).toBeGreaterThan(1e5)
+    const out = join(dir, 'native-double')
+    const double = cli(['test', '--measure', 'instructions', ...config, 'bench/native.bench.ts'], { ...nativeEnv, FIXTURE_FACTOR: '2', BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: out })
+    expect(double.code, double.stdout + double.stderr).toBe(1)
+    for (const key of native) {
+      const m = metricOf(reportOf(out), key)
+      expect(m.verdict).toBe('critical')
+      expect(m.change!.estimate).toBeGreaterThan(0.9)
+      expect(m.change!.estimate).toBeLessThan(1.1)
+    }
+  }, SLOW)
+
   it('a missing valgrind is one line saying how to install it, exit 2, through the CLI and through vitest bench', () => {
     const missing = { BENCHGATE_VALGRIND: join(dir, 'no-such-valgrind') }
     const line = `benchgate: --measure instructions counts instructions with Valgrind, but ${missing.BENCHGATE_VALGRIND} was not found: install it (Debian/Ubuntu: sudo apt-get install valgrind; Fedora: sudo dnf install valgrind valgrind-devel; Linux only)`
