@@ -7,6 +7,7 @@ import { validateBaseline } from '../../src/baseline/io.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
 import { repoRoot, run, vitestBench, vitestBin } from '../helpers/run.ts'
+import { requireValgrind } from '../helpers/valgrind.ts'
 
 // `--measure instructions` end to end (slow: every benchmark worker runs under Valgrind): the
 // `quick` benchmarks of test/fixtures/instructions (a CPU loop scenario and a plain bench) through
@@ -25,8 +26,9 @@ const reportOf = (outputDir: string) => JSON.parse(readFileSync(join(outputDir, 
 const metricOf = (report: RunReport, key: string) => report.benchmarks.find(b => b.key === key)!.metrics.find(m => m.metric === 'instructions')!
 
 beforeAll(() => {
+  requireValgrind(fixture)
   dir = mkdtempSync(join(tmpdir(), 'benchgate-instructions-'))
-})
+}, SLOW)
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
@@ -120,6 +122,27 @@ describe('--measure instructions (Valgrind)', () => {
       expect(m.change!.estimate).toBeGreaterThan(0.9)
       expect(m.change!.estimate).toBeLessThan(1.1)
     }
+  }, SLOW)
+
+  it('a baseline file of the other mode is refused before anything is measured: one line, exit 2, the file untouched', () => {
+    const other = join(dir, 'other-mode')
+    mkdirSync(other)
+    const config = ['--config', join(fixture, 'vitest.config.ts')]
+    const modes = 'each mode has its own file: current_baselines.json, current_baselines.instructions.json'
+    // time entries under the instruction file's name (a copied or renamed file)
+    const counted = join(other, 'current_baselines.instructions.json')
+    writeFileSync(counted, '{ "schemaVersion": 1, "entries": {} }\n')
+    const asCounts = cli(['test', '--measure', 'instructions', ...config], { BENCHGATE_BASELINE_DIR: other })
+    expect(asCounts.code, asCounts.stdout + asCounts.stderr).toBe(2)
+    expect(asCounts.stderr.trim()).toBe(`benchgate: ${counted}: holds time baselines but this run measures instructions (${modes})`)
+    expect(readFileSync(counted, 'utf8')).toBe('{ "schemaVersion": 1, "entries": {} }\n')
+    // and instruction entries under the time file's name
+    const timed = join(other, 'current_baselines.json')
+    writeFileSync(timed, '{ "schemaVersion": 1, "measure": "instructions", "entries": {} }\n')
+    const asTime = cli(['baseline', '--measure', 'time', ...config], { BENCHGATE_BASELINE_DIR: other })
+    expect(asTime.code, asTime.stdout + asTime.stderr).toBe(2)
+    expect(asTime.stderr.trim()).toBe(`benchgate: ${timed}: holds instructions baselines but this run measures time (${modes})`)
+    expect(readFileSync(timed, 'utf8')).toBe('{ "schemaVersion": 1, "measure": "instructions", "entries": {} }\n')
   }, SLOW)
 
   it('a missing valgrind is one line saying how to install it, exit 2, through the CLI and through vitest bench', () => {
