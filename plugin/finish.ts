@@ -10,6 +10,7 @@ import { shardReportOf } from '../src/shard/write.ts'
 import { BenchgateError } from '../src/util/errors.ts'
 import { renderConsole } from '../reporters/console.ts'
 import { renderReports } from '../reporters/index.ts'
+import { refuseUncounted } from './instructions/collect.ts'
 
 /**
  * What `-u` / `--update[=all|new|none]` asks for, in both majors:
@@ -80,6 +81,8 @@ export function finishCollected(state: GateState, vitest: { version: string, con
   const pattern = vitest.config.testNamePattern
   // BENCHGATE_SHARD_REPORT=none: a shard's file selection without a shard report (the single runs of `compare --against --shard`)
   const shard = process.env.BENCHGATE_SHARD_REPORT === 'none' ? undefined : vitest.config.shard
+  // what came back timed in instruction mode is an error, never a count
+  if (state.options.measure === 'instructions') refuseUncounted(collected.measured)
   return finishGate({
     root: vitest.config.root,
     update: state.update,

@@ -10,10 +10,12 @@
 //   cost     per benchmark, and for the repo's small_gif_validation, the wall time (and CPU time)
 //            of the same run measuring time and measuring instructions, each with its mode's
 //            default runs (time 5, instructions 2), and the factor.
-// Prints Markdown tables; --keep <dir> keeps the baseline and every rerun's JSON report there.
+// Prints Markdown tables; --keep <dir> keeps the baseline and every rerun's JSON report there;
+// --baseline <file> takes a kept baseline instead of recording one; --jobs <n> runs n reruns at
+// once (counts do not depend on load; the cost part always runs one at a time).
 // Usage:
-//   node scripts/eval-instructions.mjs [--reruns 20] [--only targets|cost] [--cost-repeats 1] [--keep <dir>]
-import { spawnSync } from 'node:child_process'
+//   node scripts/eval-instructions.mjs [--reruns 20] [--only targets|cost] [--cost-repeats 1] [--keep <dir>] [--baseline <file>] [--jobs 1]
+import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,6 +30,8 @@ const reruns = Number(flag('reruns', 20))
 const only = flag('only', 'all')
 const costRepeats = Number(flag('cost-repeats', 1))
 const keep = flag('keep', undefined)
+const keptBaseline = flag('baseline', undefined)
+const jobs = Math.max(1, Number(flag('jobs', 1)))
 if (keep) mkdirSync(keep, { recursive: true })
 const root = fileURLToPath(new URL('..', import.meta.url))
 const fixture = join(root, 'test/fixtures/instructions')
@@ -41,17 +45,39 @@ const timeCommand = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined
 const log = line => process.stderr.write(`${line}\n`)
 
 /** Runs `vitest bench --run` and returns exit code, wall and CPU seconds, and the JSON report when asked for. */
-function bench({ cwd = fixture, argv = [], env = {}, report = false }) {
+function bench(options) {
+  const { command, fullEnv, out, cwd } = benchCommand(options)
+  const t0 = performance.now()
+  const r = spawnSync(command[0], command.slice(1), { cwd, env: fullEnv, encoding: 'utf8', maxBuffer: 64 << 20 })
+  return benchResult(r.status, r.stdout, r.stderr, (performance.now() - t0) / 1000, out, options.report)
+}
+
+/** {@link bench}, without blocking: for reruns in parallel (--jobs). */
+function benchAsync(options) {
+  const { command, fullEnv, out, cwd } = benchCommand(options)
+  const t0 = performance.now()
+  return new Promise((resolve, reject) => {
+    const child = spawn(command[0], command.slice(1), { cwd, env: fullEnv })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', d => { stdout += d })
+    child.stderr.setEncoding('utf8').on('data', d => { stderr += d })
+    child.on('error', reject)
+    child.on('close', code => resolve(benchResult(code, stdout, stderr, (performance.now() - t0) / 1000, out, options.report)))
+  })
+}
+
+function benchCommand({ cwd = fixture, argv = [], env = {}, report = false }) {
   const out = join(work, `report-${Math.random().toString(36).slice(2)}`)
   const fullEnv = { ...process.env, NO_COLOR: '1', BENCHGATE_HISTORY: 'off', BENCHGATE_BASELINE_DIR: join(work, 'baselines'), ...(report ? { BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: out } : {}), ...env }
-  const command = [process.execPath, vitest, 'bench', '--run', '--root', cwd, ...argv]
-  const t0 = performance.now()
-  const r = timeCommand
-    ? spawnSync(timeCommand, ['-f', 'BENCHGATE_EVAL_CPU %U %S', ...command], { cwd, env: fullEnv, encoding: 'utf8', maxBuffer: 64 << 20 })
-    : spawnSync(command[0], command.slice(1), { cwd, env: fullEnv, encoding: 'utf8', maxBuffer: 64 << 20 })
-  const wall = (performance.now() - t0) / 1000
-  const cpu = /BENCHGATE_EVAL_CPU ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '')
-  const result = { code: r.status, wall, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined, stdout: r.stdout, stderr: r.stderr }
+  const node = [process.execPath, vitest, 'bench', '--run', '--root', cwd, ...argv]
+  const command = timeCommand ? [timeCommand, '-f', 'BENCHGATE_EVAL_CPU %U %S', ...node] : node
+  return { command, fullEnv, out, cwd }
+}
+
+function benchResult(code, stdout, stderr, wall, out, report) {
+  const cpu = /BENCHGATE_EVAL_CPU ([\d.]+) ([\d.]+)/.exec(stderr ?? '')
+  const result = { code, wall, cpu: cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined, stdout, stderr }
   if (report) {
     const path = join(out, 'ci_report_latest.json')
     result.report = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined
@@ -72,12 +98,20 @@ function metrics(report) {
 
 const pct = x => (x === undefined ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(4)} %`)
 
-function targets() {
-  log(`baseline (instruction mode, 3 runs) into ${join(work, 'baselines')}`)
-  const base = bench({ argv: ['-u'], env: { BENCHGATE_TAGS: 'all' } })
-  if (base.code !== 0) throw new Error(`the baseline run failed (exit ${base.code}):\n${base.stdout}\n${base.stderr}`)
-  const baseline = JSON.parse(readFileSync(join(work, 'baselines/current_baselines.instructions.json'), 'utf8'))
-  if (keep) cpSync(join(work, 'baselines/current_baselines.instructions.json'), join(keep, 'baseline.json'))
+async function targets() {
+  const baselineFile = join(work, 'baselines/current_baselines.instructions.json')
+  if (keptBaseline) {
+    log(`baseline: ${keptBaseline} (kept from an earlier run)`)
+    mkdirSync(join(work, 'baselines'), { recursive: true })
+    cpSync(keptBaseline, baselineFile)
+  }
+  else {
+    log(`baseline (instruction mode, 3 runs) into ${join(work, 'baselines')}`)
+    const base = bench({ argv: ['-u'], env: { BENCHGATE_TAGS: 'all' } })
+    if (base.code !== 0) throw new Error(`the baseline run failed (exit ${base.code}):\n${base.stdout}\n${base.stderr}`)
+    if (keep) cpSync(baselineFile, join(keep, 'baseline.json'))
+  }
+  const baseline = JSON.parse(readFileSync(baselineFile, 'utf8'))
 
   const conditions = [
     { label: 'unchanged, 0.5 % / 1 % thresholds', env: { FIXTURE_INSTRUCTION_THRESHOLDS: STRICT } },
@@ -86,26 +120,29 @@ function targets() {
   ]
   const tallies = conditions.map(() => Object.fromEntries(SHAPES.map(s => [s, { maxAbs: 0, changes: [], verdicts: {} }])))
   const failedRuns = conditions.map(() => 0)
-  for (let i = 0; i < reruns; i++) {
-    conditions.forEach((condition, c) => {
-      const r = bench({ env: { BENCHGATE_TAGS: 'all', ...condition.env }, report: true })
-      if (!r.report) throw new Error(`rerun ${i + 1} (${condition.label}) wrote no report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`)
-      if (r.code !== 0) failedRuns[c]++
-      if (keep) writeFileSync(join(keep, `rerun-${c}-${i + 1}.json`), JSON.stringify(r.report))
-      const byName = metrics(r.report)
-      for (const shape of SHAPES) {
-        const m = byName[shape]
-        const t = tallies[c][shape]
-        const change = m?.change?.estimate
-        if (change !== undefined) {
-          t.changes.push(change)
-          t.maxAbs = Math.max(t.maxAbs, Math.abs(change))
-        }
-        t.verdicts[m?.verdict ?? 'absent'] = (t.verdicts[m?.verdict ?? 'absent'] ?? 0) + 1
+  const queue = []
+  for (let i = 0; i < reruns; i++) conditions.forEach((condition, c) => queue.push({ i, c, condition }))
+  const one = async ({ i, c, condition }) => {
+    const r = await benchAsync({ env: { BENCHGATE_TAGS: 'all', ...condition.env }, report: true })
+    if (!r.report) throw new Error(`rerun ${i + 1} (${condition.label}) wrote no report (exit ${r.code}):\n${r.stdout}\n${r.stderr}`)
+    if (r.code !== 0) failedRuns[c]++
+    if (keep) writeFileSync(join(keep, `rerun-${c}-${i + 1}.json`), JSON.stringify(r.report))
+    const byName = metrics(r.report)
+    for (const shape of SHAPES) {
+      const m = byName[shape]
+      const t = tallies[c][shape]
+      const change = m?.change?.estimate
+      if (change !== undefined) {
+        t.changes.push(change)
+        t.maxAbs = Math.max(t.maxAbs, Math.abs(change))
       }
-      log(`rerun ${i + 1}/${reruns}: ${condition.label}: exit ${r.code}, ${CPU} ${pct(byName[CPU]?.change?.estimate)} ${byName[CPU]?.verdict}`)
-    })
+      t.verdicts[m?.verdict ?? 'absent'] = (t.verdicts[m?.verdict ?? 'absent'] ?? 0) + 1
+    }
+    log(`rerun ${i + 1}/${reruns}: ${condition.label}: exit ${r.code}, ${CPU} ${pct(byName[CPU]?.change?.estimate)} ${byName[CPU]?.verdict}`)
   }
+  await Promise.all(Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    while (queue.length) await one(queue.shift())
+  }))
 
   const floor = name => baseline.entries[`bench/shapes.bench.ts > ${name}`]?.metrics.instructions?.noiseFloor
   const median = name => baseline.entries[`bench/shapes.bench.ts > ${name}`]?.metrics.instructions?.summary.median
@@ -166,7 +203,7 @@ function cost() {
 }
 
 try {
-  if (only === 'all' || only === 'targets') targets()
+  if (only === 'all' || only === 'targets') await targets()
   if (only === 'all' || only === 'cost') cost()
 }
 catch (error) {

@@ -181,8 +181,9 @@ export function buildReport(run: GateRun, context: ReportContext): RunReport {
     }
   }
 
-  // noise hygiene: load, CPU frequency, rounds far noisier than the baseline's (warnings, never failures)
-  warnings.push(...noiseWarnings(run.mode === 'compare' ? result.benchmarks : []))
+  // noise hygiene: load, CPU frequency, rounds far noisier than the baseline's (warnings, never
+  // failures); about timings only: instruction counts do not depend on the machine's load
+  if (run.options.measure === 'time') warnings.push(...noiseWarnings(run.mode === 'compare' ? result.benchmarks : []))
   const machine = run.machines ? machineSummary(run.options, run.machines, result.benchmarks) : undefined
   const baselineHasProbes = Object.values(context.baseline?.entries ?? {}).some(e => e.probes?.length)
   if (run.mode === 'compare' && run.options.measure === 'time') warnings.push(...machineWarnings(run.options, machine, result.benchmarks, baselineHasProbes))

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { callgrindArgs, DETERMINISTIC_NODE_FLAGS } from '../../src/measure/valgrind.ts'
+import { DeferredStart } from './deferred-start.ts'
 
 /** The pool name the instruction mode gives every benchmark project. */
 export const CALLGRIND_POOL = 'benchgate-callgrind'
@@ -16,6 +17,9 @@ export interface ForksWorkerLike {
   execArgv: string[]
   env: Record<string, string | undefined>
   start(): Promise<void>
+  on(event: string, callback: (...args: any[]) => void): void
+  off(event: string, callback: (...args: any[]) => void): void
+  send(message: unknown): void
 }
 
 /** Vitest's `ForksPoolWorker` class, as the running Vitest exports it. */
@@ -41,11 +45,27 @@ export interface CallgrindPoolSettings {
  * A Vitest pool whose worker processes run under Valgrind's Callgrind: Vitest's own forks worker,
  * except that the process it starts is `valgrind <callgrind args> node <deterministic V8 flags>
  * <Vitest's exec args> <worker entry>`, with the same IPC channel (Node's `fork` with `execPath`
- * set to Valgrind). Everything else (messages, stdio, teardown) is Vitest's.
+ * set to Valgrind), and that its start runs outside Vitest's start timeout (./deferred-start.ts).
+ * Everything else (messages, stdio, teardown) is Vitest's.
  */
 export function callgrindPool(Base: ForksWorkerClass, settings: CallgrindPoolSettings): PoolRunnerInitializer {
   class CallgrindForksWorker extends Base {
     override name = CALLGRIND_POOL
+    readonly #start = new DeferredStart(message => super.send(message))
+
+    override on(event: string, callback: (...args: any[]) => void): void {
+      if (event === 'error') this.#start.errorListener(callback, true)
+      super.on(event, event === 'message' ? this.#start.messageListener(callback) : callback)
+    }
+
+    override off(event: string, callback: (...args: any[]) => void): void {
+      if (event === 'error') this.#start.errorListener(callback, false)
+      super.off(event, event === 'message' ? this.#start.registered(callback) ?? callback : callback)
+    }
+
+    override send(message: unknown): void {
+      this.#start.outgoing(message)
+    }
 
     override async start(): Promise<void> {
       this._fork ||= fork(this.entrypoint, [], {

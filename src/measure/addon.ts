@@ -16,7 +16,7 @@ const ADDON_NAME = 'benchgate_valgrind'
 const SOURCES = ['binding.gyp', `${ADDON_NAME}.c`] as const
 
 /** What the build needs, for the one-line error. */
-const TOOLCHAIN = 'it needs python3, make, a C compiler and Valgrind\'s headers (Debian/Ubuntu: sudo apt-get install python3 make gcc valgrind; Fedora: sudo dnf install python3 make gcc valgrind-devel)'
+const TOOLCHAIN = 'it needs python3, make, a C and C++ compiler (node-gyp links with g++) and Valgrind\'s headers (Debian/Ubuntu: sudo apt-get install python3 make gcc g++ valgrind; Fedora: sudo dnf install python3 make gcc gcc-c++ valgrind-devel)'
 
 /** The addon's sources: `native/` beside this module (sources), or in the package's `src/measure/native` (built). */
 export function addonSourceDir(): string {

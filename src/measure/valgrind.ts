@@ -29,8 +29,8 @@ export function findValgrind(env: NodeJS.ProcessEnv = process.env): Valgrind {
   const probe = spawnSync(command, ['--version'], { encoding: 'utf8', env: { ...env } })
   const version = probe.stdout?.trim() ?? ''
   if (probe.error || probe.status !== 0 || !version.startsWith('valgrind')) {
-    const why = probe.error && (probe.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : `\`${command} --version\` failed`
-    throw new BenchgateError(`--measure instructions counts instructions with Valgrind, but ${command} was ${why}: ${VALGRIND_INSTALL}`)
+    const why = probe.error && (probe.error as NodeJS.ErrnoException).code === 'ENOENT' ? `${command} was not found` : `\`${command} --version\` failed`
+    throw new BenchgateError(`--measure instructions counts instructions with Valgrind, but ${why}: ${VALGRIND_INSTALL}`)
   }
   return { command, version }
 }

@@ -7,6 +7,7 @@ import { validateBaseline } from '../../src/baseline/io.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
 import { repoRoot, run, vitestBench, vitestBin } from '../helpers/run.ts'
+import { requireValgrind } from '../helpers/valgrind.ts'
 
 // `--measure instructions` end to end (slow: every benchmark worker runs under Valgrind): the
 // `quick` benchmarks of test/fixtures/instructions (a CPU loop scenario and a plain bench) through
@@ -25,8 +26,9 @@ const reportOf = (outputDir: string) => JSON.parse(readFileSync(join(outputDir, 
 const metricOf = (report: RunReport, key: string) => report.benchmarks.find(b => b.key === key)!.metrics.find(m => m.metric === 'instructions')!
 
 beforeAll(() => {
+  requireValgrind(fixture)
   dir = mkdtempSync(join(tmpdir(), 'benchgate-instructions-'))
-})
+}, SLOW)
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
@@ -93,6 +95,54 @@ describe('--measure instructions (Valgrind)', () => {
       expect(m.change!.estimate).toBeLessThan(1.1)
     }
     expect(r.stdout).toMatch(/CRITICAL: bench\/shapes\.bench\.ts > cpu loop \[instructions\] \+\d+\.\d\d % \(noise floor ±[\d.e-]+ %\): worse by more than 10 %/)
+  }, SLOW)
+
+  it('vitest 4\'s own bench() is counted too: -u stores instructions, twice the work is critical', () => {
+    const native = ['bench/native.bench.ts > native > vitest cpu loop', 'bench/native.bench.ts > native > vitest small sum']
+    const nativeEnv = { BENCHGATE_TAGS: '', BENCHGATE_BASELINE_DIR: join(dir, 'native') }
+    const config = ['--config', join(fixture, 'vitest.config.ts')]
+    const base = cli(['baseline', '--measure', 'instructions', ...config, 'bench/native.bench.ts'], nativeEnv)
+    expect(base.code, base.stdout + base.stderr).toBe(0)
+    const baseline = JSON.parse(readFileSync(join(dir, 'native/current_baselines.instructions.json'), 'utf8')) as BaselineFile
+    expect(Object.keys(baseline.entries).sort()).toEqual(native)
+    for (const key of native) {
+      const metric = baseline.entries[key]!.metrics.instructions!
+      expect(Object.keys(baseline.entries[key]!.metrics)).toEqual(['instructions'])
+      // 10 counted batches per run, Ir per call (not tinybench's timed loop: its sample count varies)
+      expect(metric.runs.every(run => run.length === 10), key).toBe(true)
+      expect(metric.noiseFloor).toBeLessThan(0.001)
+    }
+    expect(baseline.entries[native[0]!]!.metrics.instructions!.summary.median).toBeGreaterThan(1e5)
+    const out = join(dir, 'native-double')
+    const double = cli(['test', '--measure', 'instructions', ...config, 'bench/native.bench.ts'], { ...nativeEnv, FIXTURE_FACTOR: '2', BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: out })
+    expect(double.code, double.stdout + double.stderr).toBe(1)
+    for (const key of native) {
+      const m = metricOf(reportOf(out), key)
+      expect(m.verdict).toBe('critical')
+      expect(m.change!.estimate).toBeGreaterThan(0.9)
+      expect(m.change!.estimate).toBeLessThan(1.1)
+    }
+  }, SLOW)
+
+  it('a baseline file of the other mode is refused before anything is measured: one line, exit 2, the file untouched', () => {
+    const other = join(dir, 'other-mode')
+    mkdirSync(other)
+    const config = ['--config', join(fixture, 'vitest.config.ts')]
+    const modes = 'each mode has its own file: current_baselines.json, current_baselines.instructions.json'
+    // time entries under the instruction file's name (a copied or renamed file)
+    const counted = join(other, 'current_baselines.instructions.json')
+    writeFileSync(counted, '{ "schemaVersion": 1, "entries": {} }\n')
+    const asCounts = cli(['test', '--measure', 'instructions', ...config], { BENCHGATE_BASELINE_DIR: other })
+    expect(asCounts.code, asCounts.stdout + asCounts.stderr).toBe(2)
+    expect(asCounts.stderr.trim()).toBe(`benchgate: ${counted}: holds time baselines but this run measures instructions (${modes})`)
+    expect(readFileSync(counted, 'utf8')).toBe('{ "schemaVersion": 1, "entries": {} }\n')
+    // and instruction entries under the time file's name
+    const timed = join(other, 'current_baselines.json')
+    writeFileSync(timed, '{ "schemaVersion": 1, "measure": "instructions", "entries": {} }\n')
+    const asTime = cli(['baseline', '--measure', 'time', ...config], { BENCHGATE_BASELINE_DIR: other })
+    expect(asTime.code, asTime.stdout + asTime.stderr).toBe(2)
+    expect(asTime.stderr.trim()).toBe(`benchgate: ${timed}: holds instructions baselines but this run measures time (${modes})`)
+    expect(readFileSync(timed, 'utf8')).toBe('{ "schemaVersion": 1, "measure": "instructions", "entries": {} }\n')
   }, SLOW)
 
   it('a missing valgrind is one line saying how to install it, exit 2, through the CLI and through vitest bench', () => {
