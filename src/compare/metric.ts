@@ -107,6 +107,11 @@ export function relativeResolution(values: readonly number[]): number {
   return med > 0 ? step / med : 0
 }
 
+/** The mean of the log run medians: the log of their geometric mean. */
+function meanLogMedian(runs: readonly (readonly number[])[]): number {
+  return runs.reduce((acc, run) => acc + Math.log(median(run)), 0) / runs.length
+}
+
 /** Sum of squared deviations of the log run medians and its degrees of freedom. */
 function logRunSpread(runs: readonly (readonly number[])[]): { ss: number, df: number } {
   const logs = runs.map(run => Math.log(median(run)))
@@ -119,11 +124,16 @@ function logRunSpread(runs: readonly (readonly number[])[]): { ss: number, df: n
  * Compares one metric's current runs with its baseline runs.
  *
  * Rounds inside one process are not independent replicates of the code's speed (JIT, GC and heap
- * layout differ between processes), so two tests must agree before a change counts:
+ * layout differ between processes), so the run is the unit: the change is the ratio of the
+ * geometric means of the run medians, and two tests must agree before it counts:
  * - a Mann-Whitney U test on the pooled rounds (is there a shift at all?), and
- * - a t-test of the log ratio of medians against the run-to-run noise: the spread of run medians
- *   seen in baseline and current runs, moderated by a prior (`noisePrior`) so that two or three
- *   runs cannot claim a noise level of zero.
+ * - a t-test of that log ratio against the run-to-run noise: the spread of run medians seen in
+ *   baseline and current runs, moderated by a prior (`noisePrior`) so that two or three runs
+ *   cannot claim a noise level of zero.
+ * The estimate and the noise are of the same thing, run medians. The median of the pooled rounds
+ * is not: where identical code comes out fast in some processes and slow in others, it jumps from
+ * one mode to the other when one more run lands in the slow mode, a jump the run-to-run spread
+ * does not account for.
  * The interval combines the bootstrap standard error of each side's median with that run-to-run
  * noise. Runs slowed as a whole by a burst of load are left out first ({@link withoutBurstRuns}).
  * Requires positive values (times, sizes, rates > 0); the caller handles zeros.
@@ -140,9 +150,7 @@ export function compareMetricRuns(
   const currentRuns = fastCluster ? withoutBurstRuns(allCurrentRuns) : allCurrentRuns.map(r => [...r])
   const base = baselineRuns.flat()
   const cur = currentRuns.flat()
-  const medBase = median(base)
-  const medCur = median(cur)
-  const logRatio = Math.log(medCur / medBase)
+  const logRatio = meanLogMedian(currentRuns) - meanLogMedian(baselineRuns)
 
   const resamples = decision.resamples
   const seWithin2 = bootstrapSeLogMedian(base, { resamples, seed }) ** 2

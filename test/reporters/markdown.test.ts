@@ -67,7 +67,7 @@ describe('markdown reporter', () => {
     const attention = section(md, '### Needs attention (10)', '<details>')
     const rows = lines(attention).filter(l => l.startsWith('| ') && !l.startsWith('| Verdict'))
     expect(rows.map(r => cells(r)[0]!.split(NBSP)[1])).toEqual(['error', 'critical', 'critical', 'warning', 'unstable', 'stale', 'missing', 'new', 'new', 'improved'])
-    expect(cells(rows[1]!)).toEqual([`🛑${NBSP}critical`, 'group > slow<br><sub>bench/a.bench.ts:41</sub>', 'time', `9.988${NBSP}ms`, `12.95${NBSP}ms`, `+29.7${NBSP}%${NBSP}[+26.9,${NBSP}+32.4]`, 'worse by more than 10 %'])
+    expect(cells(rows[1]!)).toEqual([`🛑${NBSP}critical`, 'group > slow<br><sub>bench/a.bench.ts:41</sub>', 'time', `9.988${NBSP}ms`, `12.95${NBSP}ms`, `+29.5${NBSP}%${NBSP}[+26.8,${NBSP}+32.3]`, 'worse by more than 10 %'])
     expect(md.indexOf('### Needs attention')).toBeLessThan(md.indexOf('<details>'))
 
     const details = section(md, '<details>', '</details>')
