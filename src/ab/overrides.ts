@@ -119,10 +119,17 @@ export function checkOverrides(flag: string, data: unknown, target: ConfigTarget
   return overrides as Overrides
 }
 
-/** Every environment variable any variant sets or unsets: no batch inherits these from the parent. */
+/**
+ * Every environment variable any variant sets or unsets, itself or through its config keys: no
+ * batch inherits these from the parent, so a variant that does not set one runs without it.
+ */
 export function variantEnvNames(variants: ReadonlyArray<{ overrides: Readonly<Overrides> }>, target: ConfigTarget = envOnlyTarget): string[] {
   const names = new Set<string>()
-  for (const v of variants) for (const key of Object.keys(splitOverrides(v.overrides, target).env)) names.add(key)
+  for (const v of variants) {
+    const { env, config } = splitOverrides(v.overrides, target)
+    for (const key of Object.keys(env)) names.add(key)
+    if (Object.keys(config).length > 0) for (const key of Object.keys(target.env(config))) names.add(key)
+  }
   return [...names].sort()
 }
 

@@ -13,8 +13,10 @@ import {
   variantEnv,
   variantEnvNames,
   type BatchRequest,
+  type ConfigTarget,
   type ExperimentStore,
 } from '../../src/ab/index.ts'
+import { BenchgateError } from '../../src/util/errors.ts'
 import { runCli } from '../helpers/capture.ts'
 import { repoRoot } from '../helpers/run.ts'
 
@@ -56,6 +58,33 @@ describe('variants of environment variables (the default target)', () => {
     expect(env).toMatchObject({ PATH: '/bin', KEEP: 'yes', B: '2', C: 'false' })
     expect(env).not.toHaveProperty('A')
     expect(env).not.toHaveProperty('D')
+  })
+
+  it('take a project\'s own config keys through the target it hands in; the variables those set are withheld too', () => {
+    const seen: string[] = []
+    const app: ConfigTarget = {
+      name: 'app config',
+      example: '{"app.threads": 4}',
+      keys: 'app keys',
+      check: (config) => {
+        for (const [key, value] of Object.entries(config)) if (key !== 'app.threads' || !Number.isInteger(value)) throw new BenchgateError(`override "${key}": expected app.threads, an integer`)
+      },
+      env: config => ({ APP_THREADS: String(config['app.threads']) }),
+      deploy: (_root, variant, config) => {
+        seen.push(`${variant} ${JSON.stringify(config)}`)
+        return { path: null, summary: [`app.threads of ${variant}: ${config['app.threads']}`] }
+      },
+    }
+    const e = defineExperiment({ name: 'app', control: '{}', treatments: ['{"app.threads": 8, "NODE_ENV": "production"}'], target: app })
+    expect(() => defineExperiment({ name: 'app', control: '{"app.size": 1}', treatments: ['{}'], target: app })).toThrow('--control-config: override "app.size": expected app.threads, an integer')
+    expect(variantEnv(e.variants[1]!.overrides, app)).toEqual({ APP_THREADS: '8', NODE_ENV: 'production' })
+    expect(variantEnvNames(e.variants, app)).toEqual(['APP_THREADS', 'NODE_ENV'])
+    expect(deployVariant('/nowhere', 'treatment-1', e.variants[1]!.overrides, app).summary).toEqual([
+      'app.threads of treatment-1: 8',
+      'Set the environment of treatment-1 where the project runs (benchgate writes no file for environment variables):',
+      '  NODE_ENV=production',
+    ])
+    expect(seen).toEqual(['treatment-1 {"app.threads":8}'])
   })
 
   it('deploy by printing: a file is written for none of them', () => {

@@ -54,9 +54,9 @@ describe('ab run', () => {
     ])
     for (const r of fake.requests) {
       expect(r.overrides).toEqual(experiment('mix', ['treatment-1', 'treatment-2']).variants.find(v => v.name === r.variant)!.overrides)
-      // the workload target turns the config key into its variable; no variant sets a plain one
+      // the workload target turns the config key into its variable, which no batch inherits
       expect(r.env).toEqual({ BENCHGATE_CONFIG_FRAME_CACHE__MEMORY_LIMIT_MB: String(r.overrides['FRAME_CACHE.memory_limit_mb']) })
-      expect(r.clearEnv).toEqual([])
+      expect(r.clearEnv).toEqual(['BENCHGATE_CONFIG_FRAME_CACHE__MEMORY_LIMIT_MB'])
     }
     const stored = store.load('mix')!.batches
     expect(stored.map(b => [b.seq, b.variant])).toEqual(fake.requests.map((r, i) => [i + 1, r.variant]))
