@@ -93,6 +93,29 @@ describe('the layers of docs/architecture.md', () => {
     expect(reached).toEqual([])
   })
 
+  it('keep the showcase out of the A/B engine: nothing src/ab imports, directly or through other modules, is the GifLab workload', () => {
+    // the workload is a consumer of the engine (src/gif/workload-target.ts), never a dependency of it
+    const workload = (path: string) => path.startsWith('src/gif/') || /^src\/config\/(workload|profiles)/.test(path)
+    const edges = new Map<string, string[]>()
+    for (const i of imports) if (i.target) edges.set(i.from, [...edges.get(i.from) ?? [], i.target])
+    const reaches = (file: string, seen = new Set<string>()): string[] | undefined => {
+      if (workload(file)) return [file]
+      if (seen.has(file)) return undefined
+      seen.add(file)
+      for (const next of edges.get(file) ?? []) {
+        const path = reaches(next, seen)
+        if (path) return [file, ...path]
+      }
+      return undefined
+    }
+    const engine = [...new Set(imports.map(i => i.from))].filter(f => f.startsWith('src/ab/'))
+    expect(engine.length).toBeGreaterThan(10)
+    expect(engine.flatMap(f => reaches(f)?.join(' -> ') ?? [])).toEqual([])
+    // and the check sees such a path when there is one
+    edges.set('src/ab/probe.ts', ['src/ab/overrides.ts', 'src/config/workload.ts'])
+    expect(reaches('src/ab/probe.ts')).toEqual(['src/ab/probe.ts', 'src/config/workload.ts'])
+  })
+
   it('the scanner reads static, type-only and dynamic imports, and not those in comments; the layers are ordered', () => {
     expect(importsOf(`/** import { x } from './not-an-import.ts' */\nimport type { A } from '../compare/run.ts'\nexport { b } from './b.ts'\nconst m = await import('vitest/node')\n`)).toEqual([
       { specifier: '../compare/run.ts', typeOnly: true, dynamic: false },

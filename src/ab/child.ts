@@ -1,14 +1,15 @@
 /**
  * One sample batch: a fresh `vitest bench --run` child process for one variant. The variant's
- * config reaches the scenarios only through `BENCHGATE_CONFIG_*` variables set for that child
- * (inherited ones are removed), so configs never leak between variants. The benchgate plugin in the
+ * overrides reach the scenarios only through the environment set for that child: every variable
+ * any variant of the experiment sets is removed from the inherited environment (as are benchgate's
+ * own `BENCHGATE_*`), so settings never leak between variants or from the shell. The benchgate plugin in the
  * project's vitest config measures one run (`BENCHGATE_RUNS=1`), compares against an empty baseline
  * directory, records no history and writes the JSON run report into a temp directory, whose raw
  * per-round values become the batch.
  */
 import { measureInChild, runEnv, vitestEntry, type RunBenchmark, type RunRequest } from '../against/child-run.ts'
 import { BenchgateError } from '../util/errors.ts'
-import { variantEnv, type Overrides } from './definition.ts'
+import type { Overrides } from './overrides.ts'
 import type { BatchBenchmark, Environment } from './experiment-types.generated.ts'
 
 /** What one batch needs to know. */
@@ -17,6 +18,10 @@ export interface BatchRequest {
   root: string
   variant: string
   overrides: Overrides
+  /** The variant's environment (`variantEnv` of its overrides). */
+  env: Record<string, string>
+  /** Variables no batch of the experiment inherits (`variantEnvNames`): the ones its variants set. */
+  clearEnv?: readonly string[]
   /** Vitest config file (default: the project's own). */
   vitestConfig?: string
   /** Vitest file filters. */
@@ -39,17 +44,19 @@ export type BatchRunner = (request: BatchRequest) => Promise<BatchResult>
 
 export { vitestEntry }
 
-/** A batch is one run of `measureInChild`, labelled with its variant, with the variant's overrides as its environment. */
+/** A batch is one run of `measureInChild`, labelled with its variant, with the variant's environment. */
 export function batchRunRequest(request: BatchRequest): RunRequest {
-  const run: RunRequest = { root: request.root, label: `variant ${request.variant}`, filters: request.files, tags: request.tags, env: variantEnv(request.overrides) }
+  const run: RunRequest = { root: request.root, label: `variant ${request.variant}`, filters: request.files, tags: request.tags, env: request.env }
+  if (request.clearEnv?.length) run.clearEnv = request.clearEnv
   if (request.vitestConfig) run.vitestConfig = request.vitestConfig
   if (request.rounds !== undefined) run.rounds = request.rounds
   return run
 }
 
 /**
- * The child's environment: the parent's minus inherited `BENCHGATE_*` settings (workload overrides
- * included) and Vitest's own worker variables, plus the variant's overrides and the batch settings.
+ * The child's environment: the parent's minus inherited `BENCHGATE_*` settings, the variables the
+ * experiment's variants set and Vitest's own worker variables, plus the variant's environment and
+ * the batch settings.
  */
 export function childEnv(parent: NodeJS.ProcessEnv, request: BatchRequest, outDir: string): NodeJS.ProcessEnv {
   return runEnv(parent, batchRunRequest(request), outDir)

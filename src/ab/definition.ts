@@ -1,15 +1,12 @@
 /**
- * Defining an experiment: the name, the variants' config overrides (validated against the workload
- * config schema), and how an override reaches a child process (`BENCHGATE_CONFIG_<SECTION>__<KEY>`).
+ * Defining an experiment: the name and the variants, each a plain set of overrides (environment
+ * variables and config keys, see overrides.ts) checked when the experiment is created.
  */
 import { isDeepStrictEqual } from 'node:util'
-import { ENV_PREFIX, loadWorkloadSchema, parseConfigValue, resolveWorkloadConfig } from '../config/workload.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { parseJson } from '../util/schema.ts'
-import type { Experiment, OverrideValue, Variant } from './experiment-types.generated.ts'
-
-/** Dotted workload config keys and their values. */
-export type Overrides = Record<string, OverrideValue>
+import type { Experiment, Variant } from './experiment-types.generated.ts'
+import { checkOverrides, envOnlyTarget, type ConfigTarget, type Overrides } from './overrides.ts'
 
 /** The control variant's name. */
 export const CONTROL_NAME = 'control'
@@ -26,61 +23,19 @@ export function validateExperimentName(name: unknown, flag = '--name'): string {
   return name
 }
 
-/** `BENCHGATE_CONFIG_FRAME_CACHE__MEMORY_LIMIT_MB` for `FRAME_CACHE.memory_limit_mb`. */
-export function envName(key: string): string {
-  const dot = key.indexOf('.')
-  return `${ENV_PREFIX}${key.slice(0, dot)}__${key.slice(dot + 1).toUpperCase()}`
-}
-
-function envText(value: OverrideValue): string {
-  return value === null ? 'null' : String(value)
-}
-
-/** The environment that gives a child process the variant's config. */
-export function variantEnv(overrides: Readonly<Overrides>): Record<string, string> {
-  const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries(overrides)) env[envName(key)] = envText(value)
-  return env
-}
-
-/** Dotted keys only: a section object (`{"FRAME_CACHE": {"enabled": false}}`) becomes `FRAME_CACHE.enabled`. */
-export function flattenOverrides(overrides: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const sections = loadWorkloadSchema().properties ?? {}
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(overrides)) {
-    if (!key.includes('.') && key in sections && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [name, v] of Object.entries(value as Record<string, unknown>)) out[`${key}.${name}`] = v
-    }
-    else out[key] = value
-  }
-  return out
-}
-
 /**
- * Parses and validates one variant's `--control-config` / `--treatment-config` JSON: an object of
- * dotted keys (a section object such as `{"FRAME_CACHE": {"enabled": false}}` is flattened), every
- * key known to the workload schema and every value of the type it expects, and each value able to
- * travel through its environment variable unchanged.
- * @throws {BenchgateError} one line per problem, naming the flag, the key and the expected type
+ * Parses and checks one variant's `--control-config` / `--treatment-config` JSON: an object of
+ * environment variables and config keys (see {@link checkOverrides}).
+ * @throws {BenchgateError} one line per problem, naming the flag and the key
  */
-export function parseOverrides(flag: string, text: string): Overrides {
-  const data = parseJson(text, flag)
-  if (data === null || typeof data !== 'object' || Array.isArray(data))
-    throw new BenchgateError(`${flag}: expected a JSON object of dotted config keys, e.g. {"FRAME_CACHE.memory_limit_mb": 500}, received ${JSON.stringify(data)}`)
-  const overrides = flattenOverrides(data as Record<string, unknown>) as Overrides
-  try {
-    resolveWorkloadConfig({ overrides, env: {}, file: null })
-  }
-  catch (error) {
-    if (error instanceof BenchgateError) throw new BenchgateError(error.message.split('\n').map(line => `${flag}: ${line}`).join('\n'))
-    throw error
-  }
-  for (const [key, value] of Object.entries(overrides)) {
-    const text = envText(value)
-    if (!isDeepStrictEqual(parseConfigValue(key, text), value))
-      throw new BenchgateError(`${flag}: "${key}": the string ${JSON.stringify(value)} would read back as ${JSON.stringify(parseConfigValue(key, text))} through ${envName(key)}; use null or another value`)
-  }
-  return overrides
+export function parseOverrides(flag: string, text: string, target: ConfigTarget = envOnlyTarget): Overrides {
+  return checkOverrides(flag, parseJson(text, flag), target)
+}
+
+/** A `--treatment-config` value split into its optional name (`name={...}`) and its JSON text. */
+export function namedConfig(raw: string): { name?: string, text: string } {
+  const named = NAMED_CONFIG.exec(raw.trim())
+  return named ? { name: named[1]!, text: named[2]! } : { text: raw }
 }
 
 /** What `ab create` asks for. */
@@ -88,8 +43,10 @@ export interface CreateExperimentOptions {
   name: string
   /** The control's overrides as JSON text (`{}` runs the project's config unchanged). */
   control: string
-  /** Each treatment's overrides as JSON text, optionally named: `big_cache={"FRAME_CACHE.memory_limit_mb": 1000}`. */
+  /** Each treatment's overrides as JSON text, optionally named: `big_threads={"UV_THREADPOOL_SIZE": "16"}`. */
   treatments: readonly string[]
+  /** Checks the variants' config keys. @default envOnlyTarget (environment variables only) */
+  target?: ConfigTarget
   tags?: readonly string[]
   metrics?: readonly string[]
   files?: readonly string[]
@@ -105,20 +62,21 @@ export interface CreateExperimentOptions {
  */
 export function defineExperiment(options: CreateExperimentOptions): Experiment {
   const name = validateExperimentName(options.name)
+  const target = options.target ?? envOnlyTarget
   if (options.treatments.length === 0)
-    throw new BenchgateError('--treatment-config: at least one treatment is required, e.g. --treatment-config \'{"FRAME_CACHE.memory_limit_mb": 1000}\'')
+    throw new BenchgateError(`--treatment-config: at least one treatment is required, e.g. --treatment-config '${target.example}'`)
   const alpha = options.alpha ?? 0.05
   if (typeof alpha !== 'number' || !(alpha > 0 && alpha <= 0.5))
     throw new BenchgateError(`--alpha: expected a number in (0, 0.5], received ${JSON.stringify(options.alpha)}`)
-  const variants: Variant[] = [{ name: CONTROL_NAME, role: 'control', overrides: parseOverrides('--control-config', options.control) }]
+  const variants: Variant[] = [{ name: CONTROL_NAME, role: 'control', overrides: parseOverrides('--control-config', options.control, target) }]
   options.treatments.forEach((raw, i) => {
-    const named = NAMED_CONFIG.exec(raw.trim())
-    const variantName = named ? named[1]! : `treatment-${i + 1}`
+    const named = namedConfig(raw)
+    const variantName = named.name ?? `treatment-${i + 1}`
     const flag = `--treatment-config ${variantName}`
     if (!VARIANT_NAME.test(variantName)) throw new BenchgateError(`${flag}: invalid variant name`)
     if (variants.some(v => v.name === variantName))
       throw new BenchgateError(`--treatment-config: variant name "${variantName}" is used twice${variantName === CONTROL_NAME ? ' ("control" is the control\'s)' : ''}; name treatments with name={...}`)
-    variants.push({ name: variantName, role: 'treatment', overrides: parseOverrides(flag, named ? named[2]! : raw) })
+    variants.push({ name: variantName, role: 'treatment', overrides: parseOverrides(flag, named.text, target) })
   })
   return {
     name,

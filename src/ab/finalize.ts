@@ -1,17 +1,16 @@
 /**
  * `ab finalize`: freezes the experiment, writes `benchmark_results/ab_<name>_results.json` and, when
- * asked, writes the winning treatment's overrides into the project's `benchgate.config.json`.
+ * asked, deploys the winning treatment's overrides (config keys through the experiment's config
+ * target, environment variables printed).
  */
-import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { CONFIG_FILE_NAME, configCurrent, getDotted, resolveWorkloadConfig, workloadKeys, type ConfigChange, type WorkloadConfigFile } from '../config/workload.ts'
 import { BenchgateError } from '../util/errors.ts'
 import { writeFileAtomic } from '../util/fs.ts'
 import { stableStringify } from '../util/json.ts'
 import { compileSchema } from '../util/schema.ts'
 import { benchgateVersion } from '../util/version.ts'
 import { analyzeExperiment } from './analyze.ts'
-import { flattenOverrides, type Overrides } from './definition.ts'
+import { deployVariant, envOnlyTarget, type ConfigTarget, type DeployResult } from './overrides.ts'
 import type { Experiment, SampleBatch } from './experiment-types.generated.ts'
 import type { EnvironmentCount, ExperimentAnalysis, ExperimentResults } from './results-types.generated.ts'
 import experimentSchema from './experiment.schema.json' with { type: 'json' }
@@ -59,43 +58,6 @@ export function writeResults(dir: string, results: ExperimentResults): string {
   return path
 }
 
-/** What deploying a winner did to the config file. */
-export interface DeployResult {
-  path: string
-  /** Resolved values that changed (environment ignored), sorted by key. */
-  changes: ConfigChange[]
-  /** Lines for the CLI: the file and one `key: from -> to` per change. */
-  summary: string[]
-}
-
-/**
- * Writes `overrides` into `<root>/benchgate.config.json` (kept profile, merged overrides, sorted
- * keys, atomic), after checking the result against the workload schema, and reports each resolved
- * value that changed.
- * @throws {BenchgateError} when the existing file is invalid or the result would be
- */
-export function deployOverrides(root: string, variant: string, overrides: Readonly<Overrides>): DeployResult {
-  const path = join(root, CONFIG_FILE_NAME)
-  const before = configCurrent({ cwd: root, env: {} })
-  const content: WorkloadConfigFile = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as WorkloadConfigFile : {}
-  const merged = { ...flattenOverrides(content.overrides ?? {}), ...overrides }
-  const after = resolveWorkloadConfig({ ...(content.profile ? { profile: content.profile } : {}), overrides: merged, env: {}, file: null, cwd: root })
-  const changes: ConfigChange[] = []
-  for (const key of workloadKeys()) {
-    const from = getDotted(before.config, key)
-    const to = getDotted(after, key)
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes.push({ key, from, to })
-  }
-  changes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-  const next: WorkloadConfigFile = content.profile ? { profile: content.profile, overrides: merged } : { overrides: merged }
-  writeFileAtomic(path, stableStringify(next))
-  const summary = [
-    `Wrote ${path}: the overrides of ${variant}`,
-    ...(changes.length === 0 ? ['  no resolved value changed (the project already runs this config)'] : changes.map(c => `  ${c.key}: ${JSON.stringify(c.from)} -> ${JSON.stringify(c.to)}`)),
-  ]
-  return { path, changes, summary }
-}
-
 /** What {@link finalizeExperiment} did. */
 export interface FinalizeResult {
   experiment: Experiment
@@ -107,10 +69,10 @@ export interface FinalizeResult {
 
 /**
  * Freezes the experiment, writes its results file under `<root>/benchmark_results/` and, with
- * `deployWinner`, writes the winner's overrides into the project's config file (the winner is the
- * best treatment meeting every criterion, or none).
+ * `deployWinner`, deploys the winner's overrides through `target` (default: environment variables
+ * only, printed); the winner is the best treatment meeting every criterion, or none.
  */
-export function finalizeExperiment(store: ExperimentStore, name: string, options: { root: string, deployWinner?: boolean, now?: Date, outputDir?: string }): FinalizeResult {
+export function finalizeExperiment(store: ExperimentStore, name: string, options: { root: string, deployWinner?: boolean, now?: Date, outputDir?: string, target?: ConfigTarget }): FinalizeResult {
   if (!store.load(name)) throw notFound(name, store)
   store.finalize(name, (options.now ?? new Date()).toISOString())
   const { experiment, batches } = store.load(name)!
@@ -119,7 +81,7 @@ export function finalizeExperiment(store: ExperimentStore, name: string, options
   const result: FinalizeResult = { experiment, analysis, resultsPath }
   if (options.deployWinner && analysis.winner) {
     const winner = experiment.variants.find(v => v.name === analysis.winner)!
-    result.deployed = deployOverrides(options.root, winner.name, winner.overrides)
+    result.deployed = deployVariant(options.root, winner.name, winner.overrides, options.target ?? envOnlyTarget)
   }
   return result
 }

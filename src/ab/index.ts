@@ -1,7 +1,9 @@
 /**
- * A/B experiments on workload configuration: define variants as config overrides, collect samples
- * of the scenarios under each in fresh processes, analyse them with an always-valid sequential test
- * and deploy the winner into `benchgate.config.json`. See docs/ab-testing.md.
+ * A/B experiments over plain override sets: define variants as environment variables and config
+ * keys, collect samples of the scenarios under each in fresh processes, analyse them with an
+ * always-valid sequential test and deploy the winner. A project's config keys go through its
+ * `ConfigTarget` (the default, `envOnlyTarget`, takes environment variables only). See
+ * docs/ab-testing.md.
  */
 export { analyzeExperiment, formatChange, MIN_TEST_BATCHES, MIN_TEST_SAMPLES, welchDf } from './analyze.ts'
 export { armMoments } from './arm.ts'
@@ -10,11 +12,13 @@ export { batchBenchmarks, childEnv, runVitestBatch, vitestEntry } from './child.
 export type { BatchRequest, BatchResult, BatchRunner } from './child.ts'
 export { CRITERIA, metricKind } from './criteria.ts'
 export type { Criterion, MetricKind, MetricRole, TestScale } from './criteria.ts'
-export { CONTROL_NAME, defineExperiment, envName, flattenOverrides, parseDuration, parseOverrides, sameAsControl, validateExperimentName, variantEnv } from './definition.ts'
-export type { CreateExperimentOptions, Overrides } from './definition.ts'
-export type { BatchBenchmark, BatchMetric, Experiment, ExperimentFile, SampleBatch, Variant } from './experiment-types.generated.ts'
-export { buildResults, deployOverrides, finalizeExperiment, RESULTS_DIR, resultsFileName, validateResults, writeResults } from './finalize.ts'
-export type { DeployResult, FinalizeResult } from './finalize.ts'
+export { CONTROL_NAME, defineExperiment, parseDuration, parseOverrides, sameAsControl, validateExperimentName } from './definition.ts'
+export type { CreateExperimentOptions } from './definition.ts'
+export type { BatchBenchmark, BatchMetric, Experiment, ExperimentFile, OverrideValue, SampleBatch, Variant } from './experiment-types.generated.ts'
+export { buildResults, finalizeExperiment, RESULTS_DIR, resultsFileName, validateResults, writeResults } from './finalize.ts'
+export type { FinalizeResult } from './finalize.ts'
+export { checkOverrides, deployVariant, envOnlyTarget, splitOverrides, variantEnv, variantEnvNames } from './overrides.ts'
+export type { ConfigTarget, DeployResult, Overrides } from './overrides.ts'
 export { renderList, renderStatus } from './render.ts'
 export type { ListRow } from './render.ts'
 export type { Comparison, ExperimentAnalysis, ExperimentResults, MetricAnalysis, TreatmentDecision } from './results-types.generated.ts'

@@ -5,7 +5,7 @@
  */
 
 /**
- * A workload config value (checked against workload.schema.json when the experiment is created).
+ * An override's value: an environment variable's text (a number or boolean is written as its JSON text; null leaves the variable unset), or a config value checked by the experiment's config target when the experiment is created.
  */
 export type OverrideValue = string | number | boolean | null
 export type Direction = 'lower' | 'higher'
@@ -62,7 +62,7 @@ export interface Variant {
   name: string
   role: 'control' | 'treatment'
   /**
-   * Dotted workload config keys (FRAME_CACHE.memory_limit_mb) and their values, laid over the project's config.
+   * A plain override set: environment variable names (UV_THREADPOOL_SIZE) and dotted config keys (FRAME_CACHE.memory_limit_mb, given to the experiment's config target), each with its value.
    */
   overrides: {
     [k: string]: OverrideValue

@@ -7,11 +7,14 @@ import { BenchgateError } from '../util/errors.ts'
 import { runVitestBatch, type BatchRequest, type BatchRunner } from './child.ts'
 import type { BatchBenchmark, Experiment, SampleBatch } from './experiment-types.generated.ts'
 import { frozen, notFound, type ExperimentStore } from './experiment-store.ts'
+import { envOnlyTarget, variantEnv, variantEnvNames, type ConfigTarget } from './overrides.ts'
 
 /** Options of {@link runExperiment}. */
 export interface RunExperimentOptions {
   /** The vitest project root. */
   root: string
+  /** Turns the variants' config keys into environment variables. @default envOnlyTarget */
+  target?: ConfigTarget
   /** Vitest config file (default: the project's own). */
   vitestConfig?: string
   /** Measured rounds per scenario and batch (default: each scenario's own). */
@@ -73,6 +76,9 @@ export async function runExperiment(store: ExperimentStore, name: string, option
   if (experiment.status === 'finalized') throw frozen(experiment)
   if (options.samples !== undefined && !(Number.isInteger(options.samples) && options.samples >= 1))
     throw new BenchgateError(`--samples: expected an integer >= 1, received ${JSON.stringify(options.samples)}`)
+  const target = options.target ?? envOnlyTarget
+  const envs = new Map(experiment.variants.map(v => [v.name, variantEnv(v.overrides, target)]))
+  const clearEnv = variantEnvNames(experiment.variants, target)
   const runBatch = options.runBatch ?? runVitestBatch
   const clock = options.clock ?? Date.now
   const runId = `${new Date(clock()).toISOString()}-${randomBytes(3).toString('hex')}`
@@ -90,7 +96,7 @@ export async function runExperiment(store: ExperimentStore, name: string, option
     if (options.samples === undefined && options.budgetMs === undefined && cycles >= 1)
       return { runId, batches, cycles, newSamples, stopReason: 'one-cycle' }
     for (const variant of cycleOrder(experiment.variants, cycles)) {
-      const request: BatchRequest = { root: options.root, variant: variant.name, overrides: variant.overrides, files: experiment.files, tags: experiment.tags }
+      const request: BatchRequest = { root: options.root, variant: variant.name, overrides: variant.overrides, env: envs.get(variant.name)!, clearEnv, files: experiment.files, tags: experiment.tags }
       if (options.vitestConfig) request.vitestConfig = options.vitestConfig
       if (options.rounds !== undefined) request.rounds = options.rounds
       const result = await runBatch(request)

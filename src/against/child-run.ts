@@ -36,6 +36,8 @@ export interface RunRequest {
   rounds?: number
   /** Extra environment for the child (e.g. a fixture's slowdown factor). */
   env?: Record<string, string>
+  /** Inherited variables the child must not see (an A/B experiment's: only its variant's values count). */
+  clearEnv?: readonly string[]
   /**
    * Where the child places its measured processes (`BENCHGATE_CPU`): the fastest CPU, chosen by each
    * process (`auto`, the plugin's default), a given CPU, or `off`. See src/machine/placement.ts.
@@ -88,13 +90,15 @@ export function vitestEntry(root: string): string {
 
 
 /**
- * The child's environment: the parent's minus inherited `BENCHGATE_*` and Vitest worker variables,
- * plus one measured run, the JSON reporter into `outDir`, an empty baseline directory, no history.
+ * The child's environment: the parent's minus inherited `BENCHGATE_*`, Vitest worker variables and
+ * `clearEnv`, plus `env`, one measured run, the JSON reporter into `outDir`, an empty baseline
+ * directory, no history.
  */
 export function runEnv(parent: NodeJS.ProcessEnv, request: RunRequest, outDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
+  const cleared = new Set(request.clearEnv ?? [])
   for (const [key, value] of Object.entries(parent)) {
-    if (key.startsWith('BENCHGATE_') || key === 'VITEST' || key.startsWith('VITEST_')) continue
+    if (key.startsWith('BENCHGATE_') || key === 'VITEST' || key.startsWith('VITEST_') || cleared.has(key)) continue
     env[key] = value
   }
   Object.assign(env, request.env ?? {}, {

@@ -183,6 +183,12 @@ function overrideLayers(overrides: Record<string, unknown>, source: (key: string
   return out
 }
 
+/** The variable that sets a dotted key: `BENCHGATE_CONFIG_FRAME_CACHE__MEMORY_LIMIT_MB` for `FRAME_CACHE.memory_limit_mb`. */
+export function workloadEnvName(key: string): string {
+  const dot = key.indexOf('.')
+  return `${ENV_PREFIX}${key.slice(0, dot)}__${key.slice(dot + 1).toUpperCase()}`
+}
+
 /** Layers from `BENCHGATE_CONFIG_<SECTION>__<KEY>` variables, sorted by variable name. */
 function envLayers(env: NodeJS.ProcessEnv): Layer[] {
   const out: Layer[] = []

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { defineExperiment, envName, parseDuration, sameAsControl, variantEnv } from '../../src/ab/definition.ts'
-import { resolveWorkloadConfig } from '../../src/config/workload.ts'
+import { defineExperiment, parseDuration, sameAsControl } from '../../src/ab/definition.ts'
+import { variantEnv } from '../../src/ab/overrides.ts'
+import { resolveWorkloadConfig, workloadEnvName as envName } from '../../src/config/workload.ts'
+import { workloadTarget } from '../../src/gif/workload-target.ts'
 
-const define = (control: string, ...treatments: string[]) => defineExperiment({ name: 'cache_size_test', control, treatments, now: new Date('2025-01-02T03:04:05Z') })
+const define = (control: string, ...treatments: string[]) => defineExperiment({ name: 'cache_size_test', control, treatments, target: workloadTarget, now: new Date('2025-01-02T03:04:05Z') })
 
 describe('ab create: variant configs are dotted overrides checked against the workload schema', () => {
   it('builds the runbook\'s experiment', () => {
@@ -73,7 +75,7 @@ describe('ab create: variant configs are dotted overrides checked against the wo
 describe('variant environment', () => {
   it('reaches resolveWorkloadConfig in a child unchanged', () => {
     const overrides = { 'FRAME_CACHE.memory_limit_mb': 1000, 'FRAME_CACHE.enabled': false, 'FRAME_CACHE.disk_path': null, 'FRAME_SAMPLING.strategy': 'scene-aware', 'METRICS.max_frames': 12 }
-    const env = variantEnv(overrides)
+    const env = variantEnv(overrides, workloadTarget)
     expect(env).toEqual({
       BENCHGATE_CONFIG_FRAME_CACHE__MEMORY_LIMIT_MB: '1000',
       BENCHGATE_CONFIG_FRAME_CACHE__ENABLED: 'false',

@@ -2,10 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { deployOverrides, finalizeExperiment, validateResults } from '../../src/ab/finalize.ts'
+import { finalizeExperiment, validateResults } from '../../src/ab/finalize.ts'
 import { JsonExperimentStore } from '../../src/ab/json-store.ts'
 import type { ExperimentStore } from '../../src/ab/experiment-store.ts'
 import { resolveWorkloadConfig } from '../../src/config/workload.ts'
+import { deployOverrides, workloadTarget as target } from '../../src/gif/workload-target.ts'
 import { batchSource, experiment, type Effect } from './simulate.ts'
 
 let root: string
@@ -55,7 +56,7 @@ describe('ab finalize', () => {
     writeFileSync(join(root, 'benchgate.config.json'), JSON.stringify({ profile: 'low_memory', overrides: { METRICS: { window: 'gaussian' }, 'FRAME_CACHE.memory_limit_mb': 50 } }))
     const before = resolveWorkloadConfig({ cwd: root, env: {} })
     fill('pick', ['treatment-1', 'treatment-2'], { 'treatment-1': { time: 0.88 }, 'treatment-2': { time: 0.8 } })
-    const result = finalizeExperiment(store, 'pick', { root, deployWinner: true })
+    const result = finalizeExperiment(store, 'pick', { root, deployWinner: true, target })
     expect(result.analysis.treatments.map(t => t.recommendation)).toEqual(['deploy', 'deploy'])
     expect(result.analysis.winner).toBe('treatment-2')
     const path = join(root, 'benchgate.config.json')
@@ -68,7 +69,7 @@ describe('ab finalize', () => {
 
   it('deploys nothing when no variant met the criteria', () => {
     fill('aa', ['treatment-1'], {})
-    const result = finalizeExperiment(store, 'aa', { root, deployWinner: true })
+    const result = finalizeExperiment(store, 'aa', { root, deployWinner: true, target })
     expect(result.analysis.winner).toBeNull()
     expect(result.deployed).toBeUndefined()
     expect(existsSync(join(root, 'benchgate.config.json'))).toBe(false)

@@ -4,9 +4,11 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { batchBenchmarks, childEnv, type BatchRequest, type BatchResult } from '../../src/ab/child.ts'
 import { JsonExperimentStore } from '../../src/ab/json-store.ts'
+import { variantEnv } from '../../src/ab/overrides.ts'
 import { cycleOrder, runExperiment } from '../../src/ab/runner.ts'
 import { openSqliteStore } from '../../src/ab/sqlite-store.ts'
 import type { ExperimentStore } from '../../src/ab/experiment-store.ts'
+import { workloadTarget as target } from '../../src/gif/workload-target.ts'
 import { ENV, experiment } from './simulate.ts'
 
 let dir: string
@@ -41,7 +43,7 @@ describe('ab run', () => {
   it('interleaves the variants, rotating which goes first, each batch with its own variant\'s config', async () => {
     store.create(experiment('mix', ['treatment-1', 'treatment-2']))
     const fake = fakeRunner()
-    const result = await runExperiment(store, 'mix', { root: dir, samples: 15, runBatch: fake.run })
+    const result = await runExperiment(store, 'mix', { root: dir, target, samples: 15, runBatch: fake.run })
     expect(result.stopReason).toBe('samples')
     expect(result.cycles).toBe(3)
     expect(result.newSamples).toEqual({ 'control': 15, 'treatment-1': 15, 'treatment-2': 15 })
@@ -52,6 +54,9 @@ describe('ab run', () => {
     ])
     for (const r of fake.requests) {
       expect(r.overrides).toEqual(experiment('mix', ['treatment-1', 'treatment-2']).variants.find(v => v.name === r.variant)!.overrides)
+      // the workload target turns the config key into its variable, which no batch inherits
+      expect(r.env).toEqual({ BENCHGATE_CONFIG_FRAME_CACHE__MEMORY_LIMIT_MB: String(r.overrides['FRAME_CACHE.memory_limit_mb']) })
+      expect(r.clearEnv).toEqual(['BENCHGATE_CONFIG_FRAME_CACHE__MEMORY_LIMIT_MB'])
     }
     const stored = store.load('mix')!.batches
     expect(stored.map(b => [b.seq, b.variant])).toEqual(fake.requests.map((r, i) => [i + 1, r.variant]))
@@ -61,7 +66,7 @@ describe('ab run', () => {
 
   it('keeps only the experiment\'s metrics', async () => {
     store.create({ ...experiment('only'), metrics: ['time'] })
-    await runExperiment(store, 'only', { root: dir, runBatch: fakeRunner().run })
+    await runExperiment(store, 'only', { root: dir, target, runBatch: fakeRunner().run })
     expect(store.load('only')!.batches.map(b => Object.keys(b.benchmarks[0]!.metrics))).toEqual([['time'], ['time']])
   })
 
@@ -69,11 +74,11 @@ describe('ab run', () => {
     store.create(experiment('budget'))
     let now = 0
     const fake = fakeRunner(5, () => { now += 1000 })
-    const result = await runExperiment(store, 'budget', { root: dir, budgetMs: 5000, runBatch: fake.run, clock: () => now })
+    const result = await runExperiment(store, 'budget', { root: dir, target, budgetMs: 5000, runBatch: fake.run, clock: () => now })
     expect([result.stopReason, result.cycles, result.batches.length]).toEqual(['budget', 2, 4])
-    const tight = await runExperiment(store, 'budget', { root: dir, budgetMs: 1, runBatch: fake.run, clock: () => now })
+    const tight = await runExperiment(store, 'budget', { root: dir, target, budgetMs: 1, runBatch: fake.run, clock: () => now })
     expect([tight.stopReason, tight.cycles]).toEqual(['budget', 1])
-    const once = await runExperiment(store, 'budget', { root: dir, runBatch: fake.run })
+    const once = await runExperiment(store, 'budget', { root: dir, target, runBatch: fake.run })
     expect([once.stopReason, once.cycles]).toEqual(['one-cycle', 1])
     expect(store.load('budget')!.batches).toHaveLength(8)
   })
@@ -85,7 +90,7 @@ describe('ab run', () => {
       const fake = fakeRunner(5, (_r, call) => {
         if (call === 3) throw new Error('worker killed')
       })
-      await expect(runExperiment(s, 'crash', { root: dir, samples: 100, runBatch: fake.run })).rejects.toThrow('worker killed')
+      await expect(runExperiment(s, 'crash', { root: dir, target, samples: 100, runBatch: fake.run })).rejects.toThrow('worker killed')
       expect(s.load('crash')!.batches.map(b => b.variant)).toEqual(['control', 'treatment-1'])
     }
     finally {
@@ -97,11 +102,11 @@ describe('ab run', () => {
     store.create(experiment('done'))
     store.finalize('done', '2025-02-01T00:00:00.000Z')
     const fake = fakeRunner()
-    await expect(runExperiment(store, 'done', { root: dir, runBatch: fake.run })).rejects.toThrow('experiment "done" was finalized at 2025-02-01T00:00:00.000Z: it takes no more samples')
-    await expect(runExperiment(store, 'nope', { root: dir, runBatch: fake.run })).rejects.toThrow('experiment "nope" not found in the json store')
+    await expect(runExperiment(store, 'done', { root: dir, target, runBatch: fake.run })).rejects.toThrow('experiment "done" was finalized at 2025-02-01T00:00:00.000Z: it takes no more samples')
+    await expect(runExperiment(store, 'nope', { root: dir, target, runBatch: fake.run })).rejects.toThrow('experiment "nope" not found in the json store')
     store.create({ ...experiment('empty'), tags: ['gif'], metrics: ['frame_cache_hit_rate'] })
-    await expect(runExperiment(store, 'empty', { root: dir, samples: 0, runBatch: fake.run })).rejects.toThrow('--samples: expected an integer >= 1, received 0')
-    await expect(runExperiment(store, 'empty', { root: dir, runBatch: fake.run })).rejects.toThrow(`variant control: the batch recorded no samples of the experiment's tags gif, metrics frame_cache_hit_rate under ${dir}; check the experiment's scenarios`)
+    await expect(runExperiment(store, 'empty', { root: dir, target, samples: 0, runBatch: fake.run })).rejects.toThrow('--samples: expected an integer >= 1, received 0')
+    await expect(runExperiment(store, 'empty', { root: dir, target, runBatch: fake.run })).rejects.toThrow(`variant control: the batch recorded no samples of the experiment's tags gif, metrics frame_cache_hit_rate under ${dir}; check the experiment's scenarios`)
     expect(fake.requests).toHaveLength(1)
   })
 })
@@ -117,7 +122,7 @@ describe('the child process of a batch', () => {
       VITEST: 'true',
       VITEST_POOL_ID: '1',
     }
-    const env = childEnv(parent, { root: dir, variant: 'treatment-1', overrides: { 'FRAME_CACHE.memory_limit_mb': 1000 }, files: [], tags: ['gif'] }, '/tmp/out')
+    const env = childEnv(parent, { root: dir, variant: 'treatment-1', overrides: { 'FRAME_CACHE.memory_limit_mb': 1000 }, env: variantEnv({ 'FRAME_CACHE.memory_limit_mb': 1000 }, target), files: [], tags: ['gif'] }, '/tmp/out')
     expect(env).toEqual({
       PATH: '/bin',
       BENCHGATE_CONFIG_FRAME_CACHE__MEMORY_LIMIT_MB: '1000',
@@ -132,7 +137,7 @@ describe('the child process of a batch', () => {
       NO_COLOR: '1',
       FORCE_COLOR: '0',
     })
-    expect(childEnv(parent, { root: dir, variant: 'c', overrides: {}, files: [], tags: [], rounds: 7 }, '/o').BENCHGATE_ROUNDS).toBe('7')
+    expect(childEnv(parent, { root: dir, variant: 'c', overrides: {}, env: {}, files: [], tags: [], rounds: 7 }, '/o').BENCHGATE_ROUNDS).toBe('7')
   })
 
   it('takes the raw per-round values of every metric, and fails the batch on a benchmark that threw', () => {

@@ -37,11 +37,27 @@ type AbAction = keyof typeof AB_ACTIONS
 
 const kebab = (flag: string) => `--${flag.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`
 
+/** A config key as the variants' JSON gives it: dotted, or a section object (`{"FRAME_CACHE": {...}}`). */
+function hasConfigKey(overrides: unknown): boolean {
+  if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) return false
+  return Object.entries(overrides).some(([key, value]) => key.includes('.') || (value !== null && typeof value === 'object'))
+}
+
+/**
+ * The experiment's config target. benchgate knows one project config, the GifLab workload's: an
+ * experiment whose variants name config keys uses it; one of environment variables alone uses
+ * the engine's `envOnlyTarget` and needs nothing from the project.
+ */
+async function configTarget(variantOverrides: readonly unknown[]): Promise<import('../../ab/overrides.ts').ConfigTarget> {
+  if (variantOverrides.some(hasConfigKey)) return (await import('../../gif/workload-target.ts')).workloadTarget
+  return (await import('../../ab/overrides.ts')).envOnlyTarget
+}
+
 /** Adds `benchgate ab create|run|status|list|finalize`. The A/B modules load only when one runs. */
 export function registerAb(cli: CAC): void {
-  cli.command('ab <action> [...files]', 'A/B experiments on workload config: create, run, status, list, finalize')
+  cli.command('ab <action> [...files]', 'A/B experiments on config and environment overrides: create, run, status, list, finalize')
     .option('--name <name>', 'Experiment name')
-    .option('--control-config <json>', 'create: the control\'s dotted config overrides, e.g. \'{"FRAME_CACHE.memory_limit_mb": 500}\'')
+    .option('--control-config <json>', 'create: the control\'s overrides: environment variables and dotted config keys, e.g. \'{"FRAME_CACHE.memory_limit_mb": 500}\'')
     .option('--treatment-config <json>', 'create: a treatment\'s overrides, repeatable; name it with name={...}')
     .option('--tags <tags>', 'create: only scenarios with any of these tags')
     .option('--metrics <names>', 'create: only these metrics (comma-separated; default: all recorded)')
@@ -51,7 +67,7 @@ export function registerAb(cli: CAC): void {
     .option('--rounds <n>', 'run: measured rounds per scenario and batch (default: each scenario\'s own)')
     .option('--config <file>', 'run: Vitest config file (default: the project\'s own)')
     .option('--format <format>', 'status, list: text or json (default: text)')
-    .option('--deploy-winner', 'finalize: write the winning overrides into benchgate.config.json')
+    .option('--deploy-winner', 'finalize: write the winning config keys into benchgate.config.json (environment variables are printed)')
     .option('--root <dir>', 'Project root: the Vitest project, benchgate.config.json and benchmark_results/ (default: current directory)')
     .option('--state-dir <dir>', 'JSON store directory (default: <root>/.benchgate)')
     .option('--history-db <file>', 'SQLite store: the history database (default: $BENCHGATE_HISTORY_DB or .benchgate/history.db)')
@@ -107,12 +123,23 @@ export async function abCommand(action: string, files: string[], flags: AbFlags)
   try {
     if (act === 'create') {
       if (flags.controlConfig === undefined) throw new BenchgateError('ab create: --control-config is required (\'{}\' runs the project\'s config unchanged)')
-      const { defineExperiment, sameAsControl } = await import('../../ab/definition.ts')
+      const { defineExperiment, namedConfig, sameAsControl } = await import('../../ab/definition.ts')
       const alpha = flags.alpha === undefined ? undefined : Number(flags.alpha)
+      const control = String(flags.controlConfig)
+      const treatments = flags.treatmentConfig === undefined ? [] : [flags.treatmentConfig].flat().map(String)
       const experiment = defineExperiment({
         name,
-        control: String(flags.controlConfig),
-        treatments: flags.treatmentConfig === undefined ? [] : [flags.treatmentConfig].flat().map(String),
+        control,
+        treatments,
+        // malformed JSON decides nothing here; defineExperiment reports it
+        target: await configTarget([control, ...treatments].map((raw) => {
+          try {
+            return JSON.parse(namedConfig(raw).text) as unknown
+          }
+          catch {
+            return undefined
+          }
+        })),
         tags: list(flags.tags),
         metrics: list(flags.metrics),
         files,
@@ -129,12 +156,13 @@ export async function abCommand(action: string, files: string[], flags: AbFlags)
       const { parseDuration } = await import('../../ab/definition.ts')
       const { runExperiment } = await import('../../ab/runner.ts')
       const { analyzeExperiment } = await import('../../ab/analyze.ts')
-      load()
+      const stored = load()
       const samples = optionalPositiveInt('--samples', flags.samples)
       const rounds = optionalPositiveInt('--rounds', flags.rounds)
       const budgetMs = flags.budget === undefined ? undefined : parseDuration('--budget', flags.budget)
       const result = await runExperiment(store, name, {
         root,
+        target: await configTarget(stored.experiment.variants.map(v => v.overrides)),
         ...(flags.config ? { vitestConfig: flags.config } : {}),
         ...(rounds !== undefined ? { rounds } : {}),
         ...(samples !== undefined ? { samples } : {}),
@@ -177,15 +205,15 @@ export async function abCommand(action: string, files: string[], flags: AbFlags)
       }
       return 0
     }
-    load()
+    const target = await configTarget(load().experiment.variants.map(v => v.overrides))
     const { finalizeExperiment } = await import('../../ab/finalize.ts')
-    const result = finalizeExperiment(store, name, { root, deployWinner: flags.deployWinner === true })
+    const result = finalizeExperiment(store, name, { root, deployWinner: flags.deployWinner === true, target })
     out(`Finalized experiment ${name} at ${result.experiment.finalizedAt ?? '?'}: no more samples will be added\n`)
     out(`Wrote ${result.resultsPath}\n`)
     out(`Recommendation: ${result.analysis.recommendation}\n`)
     if (result.deployed) out(`${result.deployed.summary.join('\n')}\n`)
     else if (flags.deployWinner) {
-      out('No variant met the deployment criteria; benchgate.config.json is unchanged.\n')
+      out(`No variant met the deployment criteria; ${target.deploysTo ? `${target.deploysTo} is unchanged` : 'nothing to deploy'}.\n`)
       for (const t of result.analysis.treatments) out(`  ${t.name}: ${t.recommendation}${t.reasons[0] ? ` (${t.reasons[0]})` : ''}\n`)
     }
     return 0
