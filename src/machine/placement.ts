@@ -9,7 +9,7 @@
  */
 import { isMainThread } from 'node:worker_threads'
 import { affinityAvailable, currentThreadId, initialCpus, setProcessAffinity, setThreadAffinity } from './affinity.ts'
-import { computeProbe, medianTime } from './probes.ts'
+import { computeProbe, JIT_WARMUP_CALLS, medianTime } from './probes.ts'
 
 /** How the gate places measured processes: on the fastest CPU (`auto`), on a given one, or not at all. */
 export type CpuMode = 'auto' | 'off' | number
@@ -88,6 +88,8 @@ export function placeThisProcess(request: PlacementRequest): Placement {
   }
   else {
     const samples = new Map<number, number[]>(request.cpus.map(c => [c, []]))
+    // compiled before any CPU is timed, or the first CPU timed pays for the compiler (probes.ts)
+    for (let i = 0; i < JIT_WARMUP_CALLS; i++) computeProbe()
     for (let pass = 0; pass < CALIBRATION.passes; pass++) {
       const order = pass % 2 === 0 ? request.cpus : [...request.cpus].reverse()
       for (const c of order) {

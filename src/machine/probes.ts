@@ -96,12 +96,25 @@ export function fastestTime(fn: () => unknown, reps: number, warmup = 2): number
   return best
 }
 
-/** Times every probe kind in this process (about 40 ms in all, 48 MB allocated then released): medians of `reps` calls. */
+/**
+ * Untimed calls of a JavaScript probe before its timed ones. V8 compiles a hot function's optimized
+ * code on a background thread, and in a worker that has just loaded its modules that thread has a
+ * queue: the allocation probe can run at the interpreter's speed, ten times slower, for its first
+ * several calls in one process and not in the next. Those calls time the compiler's queue, not the
+ * machine; the median of the timed calls after this many tolerates a few more of them.
+ */
+export const JIT_WARMUP_CALLS = 12
+
+/**
+ * Times every probe kind in this process (about 50 ms in all once compiled, 48 MB allocated then
+ * released): medians of `reps` calls, the JavaScript probes after {@link JIT_WARMUP_CALLS} untimed
+ * ones (the memory probe is a builtin copy, with nothing to compile).
+ */
 export function measureProbes(reps = 7): MachineProbe {
   const probe: MachineProbe = {
-    compute: medianTime(() => computeProbe(), reps),
+    compute: medianTime(() => computeProbe(), reps, JIT_WARMUP_CALLS),
     memory: medianTime(() => memoryProbe(), Math.max(3, reps - 2), 1),
-    alloc: medianTime(() => allocProbe(), reps),
+    alloc: medianTime(() => allocProbe(), reps, JIT_WARMUP_CALLS),
   }
   releaseProbeMemory()
   return probe
