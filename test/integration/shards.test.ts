@@ -1,10 +1,10 @@
-import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { readReport } from '../../src/report/io.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
-import { readShardReport } from '../../src/shard/io.ts'
+import { fileSha256, readShardReport } from '../../src/shard/io.ts'
 import { repoRoot, run, type RunResult } from '../helpers/run.ts'
 import { stageSuite } from '../helpers/suites.ts'
 
@@ -35,6 +35,7 @@ const cli = (args: string[], env: Record<string, string> = {}): RunResult => run
 const baselineFile = () => join(root, 'baselines/current_baselines.json')
 const baseline = () => JSON.parse(readFileSync(baselineFile(), 'utf8')) as BaselineFile
 const shardFile = (i: number) => join(root, `benchmark_results/shard-${i}-of-4.json`)
+const updateShardFile = (i: number) => join(root, `update-shards/shard-${i}-of-4.json`)
 const latest = () => readReport(join(root, 'benchmark_results/ci_report_latest.json'))
 
 /** Every shard as a separate process, one after the other (as on separate machines). */
@@ -88,6 +89,9 @@ describe('benchgate --shard and merge', () => {
     writeFileSync(file, original.replace("workScenario('charlie')", "workScenario('charlie2')"))
     try {
       shards('baseline')
+      // kept for the last test: -u shard reports of the baseline restored below
+      mkdirSync(join(root, 'update-shards'), { recursive: true })
+      for (const i of SHARDS) copyFileSync(shardFile(i), updateShardFile(i))
       const again = cli(['merge', ...SHARDS.map(shardFile)])
       expect(again.code, again.stdout + again.stderr).toBe(0)
       expect(again.stdout).toContain('- removed bench/charlie.bench.ts > charlie')
@@ -162,11 +166,17 @@ describe('benchgate --shard and merge', () => {
   }, SLOW)
 
   it('a -u merge refuses a baseline that changed since the shards read it', () => {
-    shards('baseline')
+    // the -u shards of the first test read this baseline (measured again only if that test failed)
+    if (!SHARDS.every(i => existsSync(updateShardFile(i)))) {
+      shards('baseline')
+      for (const i of SHARDS) copyFileSync(shardFile(i), updateShardFile(i))
+    }
     const before = readFileSync(baselineFile(), 'utf8')
+    // unedited, it is the baseline every shard read: the refusal below is the edit's
+    for (const i of SHARDS) expect(readShardReport(updateShardFile(i)).reference).toEqual({ kind: 'baseline', file: 'baselines/current_baselines.json', sha256: fileSha256(baselineFile()) })
     const edited = before.replace('"commit"', '"commit"').replace(/\n$/, '\n\n')
     writeFileSync(baselineFile(), edited)
-    const r = cli(['merge', ...SHARDS.map(shardFile)])
+    const r = cli(['merge', ...SHARDS.map(updateShardFile)])
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/is not the baseline the shards read/)
     expect(readFileSync(baselineFile(), 'utf8')).toBe(edited)

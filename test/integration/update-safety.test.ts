@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BENCH_HEAD, scenario, tempProject, type TempProject } from '../helpers/project.ts'
 
 // `-u` may only add or refresh what it measured and delete what is provably gone (issue 13, items
-// 1, 2, 4 and 9): real `vitest bench -u` runs on a temp project of two files, 2 runs each.
+// 1, 2, 4 and 9): real `vitest bench -u` runs on a temp project of two files, 2 runs each. The
+// baseline every case starts from is recorded once (beforeAll) and restored before each case.
 const A = 'bench/a.bench.ts'
 const B = 'bench/b.bench.ts'
 const KEYS = [
@@ -14,7 +15,7 @@ const KEYS = [
   'bench/b.bench.ts > gamma',
 ]
 const PLAIN = `bench('plain', () => { spin(2000) }, { time: 20, warmupTime: 5 })\n`
-// each test runs vitest twice (record, then the case): minutes on a loaded 2-CPU machine
+// a vitest run per test: a minute or more on a loaded 2-CPU machine
 const SLOW = 300_000
 
 function fileA(parts: { alpha?: string, grp?: string, plain?: string } = {}): string {
@@ -26,20 +27,23 @@ function fileA(parts: { alpha?: string, grp?: string, plain?: string } = {}): st
 const fileB = BENCH_HEAD + scenario('gamma')
 
 let project: TempProject
+let recorded: string
 beforeAll(() => {
   project = tempProject('update-safety')
-  project.write(A, fileA())
-  project.write(B, fileB)
-})
-afterAll(() => project.remove())
-
-/** Records a fresh baseline of both files, then returns it. */
-function record() {
   project.write(A, fileA())
   project.write(B, fileB)
   const r = project.bench(['-u'])
   expect(r.code, r.stdout + r.stderr).toBe(0)
   expect(project.keys()).toEqual(KEYS)
+  recorded = readFileSync(project.baselineFile, 'utf8')
+}, SLOW)
+afterAll(() => project.remove())
+
+/** Puts back both files and the baseline recorded of them in beforeAll, then returns that baseline. */
+function record() {
+  project.write(A, fileA())
+  project.write(B, fileB)
+  writeFileSync(project.baselineFile, recorded)
   return project.baseline()
 }
 

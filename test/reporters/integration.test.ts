@@ -20,7 +20,8 @@ describe('reporters in a real gate run', () => {
   it('a reporter that cannot write logs one line and exits 1, without hiding the verdict or the baseline', () => {
     const blocker = join(dir, 'not-a-dir')
     writeFileSync(blocker, '')
-    const r = vitestBench(fixture, ['-u'], { BENCHGATE_BASELINE_DIR: join(dir, 'baselines'), BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: blocker })
+    // 2 runs: a reporter's failure does not depend on them (the next test checks the run count)
+    const r = vitestBench(fixture, ['-u'], { BENCHGATE_BASELINE_DIR: join(dir, 'baselines'), BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: blocker, FIXTURE_BASELINE_RUNS: '2' })
     expect(r.code, r.stdout + r.stderr).toBe(1)
     expect(r.stdout).toMatch(/benchgate: \d+ passed, 0 failed/)
     expect(existsSync(join(dir, 'baselines', 'current_baselines.json'))).toBe(true)

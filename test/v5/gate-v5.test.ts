@@ -82,7 +82,8 @@ describe('vitest 5 bench with the benchgate plugin (Node 22)', () => {
 
   it('-u filtered by tag updates only those entries and keeps the others', () => {
     const before = readBaselineJson()
-    const r = bench(['-u'], { BENCHGATE_TAGS: 'quick' })
+    // what is kept does not depend on the number of runs: 2 are enough
+    const r = bench(['-u'], { BENCHGATE_TAGS: 'quick', FIXTURE_BASELINE_RUNS: '2' })
     expect(r.code, r.stdout + r.stderr).toBe(0)
     const after = readBaselineJson()
     expect(Object.keys(after.entries).sort()).toEqual(KEYS)
@@ -97,7 +98,8 @@ describe('vitest 5 bench with the benchgate plugin (Node 22)', () => {
     const v4 = readBaselineJson()
     for (const entry of Object.values(v4.entries)) entry.environment = { ...entry.environment, vitest: '4.1.12', tinybench: '2.9.0', node: 'v20.20.2' }
     writeFileSync(baselineFile(), `${JSON.stringify(v4, null, 2)}\n`)
-    const r = bench([], { BENCHGATE_TAGS: 'quick' })
+    // the warning does not depend on the number of runs: 2 are enough
+    const r = bench([], { BENCHGATE_TAGS: 'quick', FIXTURE_RUNS: '2' })
     writeFileSync(baselineFile(), original)
     expect(r.stdout).toMatch(/warning: baseline was recorded on a different environment \(.*vitest: 4\.1\.12 -> 5\.\d+\.\d+ \(another Vitest major runs another tinybench, and tinybench versions measure differently\)/)
     expect(r.stdout).toMatch(/tinybench: 2\.9\.0 -> 6\.\d+\.\d+ \(tinybench versions measure differently\)/)
@@ -112,7 +114,7 @@ describe('vitest 4 on Node 22', () => {
   it('gates the vitest 4 fixture with the Node 22 binary too', () => {
     const v4dir = mkdtempSync(join(tmpdir(), 'benchgate-gate-v4-node22-'))
     try {
-      const r = run(node, [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'bench', '--run', '-u', '--root', join(repoRoot, 'test/fixtures/basic')], { env: { BENCHGATE_BASELINE_DIR: v4dir } })
+      const r = run(node, [join(repoRoot, 'node_modules/vitest/vitest.mjs'), 'bench', '--run', '-u', '--root', join(repoRoot, 'test/fixtures/basic')], { env: { BENCHGATE_BASELINE_DIR: v4dir, FIXTURE_BASELINE_RUNS: '2' } })
       expect(r.code, r.stdout + r.stderr).toBe(0)
       const baseline = JSON.parse(readFileSync(join(v4dir, 'current_baselines.json'), 'utf8')) as BaselineFile
       expect(Object.keys(baseline.entries).sort()).toEqual(SHARED_KEYS)
