@@ -27,8 +27,8 @@ export function run(command: string, args: string[], options: { cwd?: string, en
 }
 
 /** `vitest bench --run` in a fixture project. */
-export function vitestBench(root: string, args: string[] = [], env: Record<string, string | undefined> = {}): RunResult {
-  return run(process.execPath, [vitestBin, 'bench', '--run', '--root', root, ...args], { env })
+export function vitestBench(root: string, args: string[] = [], env: Record<string, string | undefined> = {}, timeout?: number): RunResult {
+  return run(process.execPath, [vitestBin, 'bench', '--run', '--root', root, ...args], { env, timeout })
 }
 
 /**

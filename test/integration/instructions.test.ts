@@ -37,7 +37,7 @@ describe('--measure instructions (Valgrind)', () => {
   it('vitest bench -u writes an instruction baseline of its own: Ir per round, a measured noise floor, no time', () => {
     const timeFile = join(dir, 'current_baselines.json')
     writeFileSync(timeFile, '{ "schemaVersion": 1, "entries": {} }\n')
-    const r = vitestBench(fixture, ['-u'], env())
+    const r = vitestBench(fixture, ['-u'], env(), SLOW)
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^ {2}measure: instructions \(Ir per round, deterministic; valgrind-[\d.]+ callgrind\)$/m)
     expect(r.stdout).toMatch(/^ {2}limits: Instruction counts .* do not see I\/O waits, sleeps/m)
@@ -151,7 +151,7 @@ describe('--measure instructions (Valgrind)', () => {
     const viaCli = cli(['test', '--measure', 'instructions'], missing)
     expect(viaCli.code).toBe(2)
     expect(viaCli.stderr.trim()).toBe(line)
-    const viaVitest = vitestBench(fixture, [], env(missing))
+    const viaVitest = vitestBench(fixture, [], env(missing), SLOW)
     expect(viaVitest.code).toBe(2)
     expect(viaVitest.stderr.split('\n').filter(l => l.startsWith('benchgate:'))).toEqual([line])
     expect(existsSync(join(dir, 'current_baselines.instructions.json'))).toBe(true)
