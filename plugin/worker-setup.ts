@@ -15,6 +15,10 @@ import { PROVIDE_KEY, type MachineMeta, type WorkerOptions } from './protocol.ts
 import './parent-watch.ts'
 
 const PLACED = Symbol.for('benchgate.placement')
+// The closing probes take a fraction of a second, but a loaded or suspended machine can stretch
+// them past the project's hookTimeout (vitest's default is 10 s): a slow probe must not fail the
+// user's benchmark file.
+const PROBE_HOOK_TIMEOUT_MS = 300_000
 
 function options(): WorkerOptions | undefined {
   try {
@@ -36,7 +40,7 @@ if (opts && !opts.measure) {
   // and again once the file's benchmarks ran: the probes stand for the whole time they measured
   afterAll(() => {
     meta.probe = combineProbes(before, measureProbes())
-  })
+  }, PROBE_HOOK_TIMEOUT_MS)
   if (placement.cpu !== undefined) meta.cpu = placement.cpu
   if (placement.speeds) meta.speeds = placement.speeds
   if (placement.unpinned) meta.unpinned = placement.unpinned
