@@ -24,7 +24,7 @@ export default defineConfig({
     // The GifLab scenarios collect the previous round's garbage before each round (beforeRound).
     execArgv: ['--expose-gc'],
     include: ['test/**/*.test.ts'],
-    exclude: [...configDefaults.exclude, 'test/timing/**'],
+    exclude: [...configDefaults.exclude, 'test/timing/**', 'test/instructions/**'],
     // Generous: test files share the CPUs, and a verdict here never depends on how long a run took.
     testTimeout: 300_000,
     hookTimeout: 600_000,

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Prints `tests: N passed, N failed` from one or more vitest JSON reports, summed (the last line CI
-// reads). Usage: node scripts/test-count.mjs [results.json ...] (default: both tiers' files).
+// reads). Usage: node scripts/test-count.mjs [results.json ...] (default: every tier's file).
 import { readFileSync } from 'node:fs'
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : ['.tmp/test-results.json', '.tmp/test-results-timing.json']
+const files = process.argv.length > 2 ? process.argv.slice(2) : ['.tmp/test-results.json', '.tmp/test-results-timing.json', '.tmp/test-results-instructions.json']
 let passed = 0
 let failed = 0
 for (const file of files) {

@@ -10,7 +10,7 @@ import { measurementOf, reportMeasure } from '../../src/measure/report.ts'
 import { callgrindArgs, findValgrind } from '../../src/measure/valgrind.ts'
 
 // src/measure without Valgrind: choosing the mode, keeping the two modes' baselines apart, reading
-// Callgrind's dumps, finding Valgrind and node-gyp (the counting itself: test/integration/instructions.test.ts).
+// Callgrind's dumps, finding Valgrind and node-gyp (the counting itself: test/instructions/instructions.test.ts).
 const dir = mkdtempSync(join(tmpdir(), 'benchgate-measure-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 

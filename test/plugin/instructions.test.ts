@@ -6,7 +6,7 @@ import { callsFor, MAX_CALLS, ONE_CALL } from '../../plugin/instructions/plain.t
 import { measuredSpecs } from '../../plugin/instructions/specs.ts'
 
 // The worker-side pieces of --measure instructions that need no Valgrind (the counting itself is
-// tested end to end in test/integration/instructions.test.ts).
+// tested end to end in test/instructions/instructions.test.ts).
 const measured = (key: string, kind: 'bench' | 'scenario', metrics: MeasuredBenchmark['metrics']): MeasuredBenchmark =>
   ({ key, file: 'bench/a.bench.ts', name: key, kind, tags: [], configHash: 'h', rounds: 3, metrics })
 

@@ -7,7 +7,7 @@ import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
 import { repoRoot, run } from '../helpers/run.ts'
 import { requireValgrind } from '../helpers/valgrind.ts'
-import { setupV5, vitest5 } from './setup.ts'
+import { setupV5, vitest5 } from '../v5/setup.ts'
 
 // `--measure instructions` under vitest 5 on Node 22 (slow: workers run under Valgrind): the
 // `quick` benchmarks of test/fixtures/instructions through test/fixtures/instructions-v5. Decided
