@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['test/timing/**/*.test.ts'],
+    // the product's default placement (the clock decides here)
+    env: {},
     exclude: [...configDefaults.exclude],
     fileParallelism: false,
     maxWorkers: 1,

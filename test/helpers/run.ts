@@ -12,6 +12,14 @@ export interface RunResult {
   stderr: string
 }
 
+/**
+ * Where spawned benchmark processes run unless a test says (`BENCHGATE_CPU`): the tier's choice,
+ * `TEST_SPAWN_CPU` (vitest.config.ts sets `off` for the default tier, whose verdicts never depend
+ * on speed: pinned, the measured processes of every test file running in parallel would queue on
+ * the one fastest CPU; the timing tier leaves the product's default).
+ */
+const spawnCpu = process.env.TEST_SPAWN_CPU
+
 /** Runs a command to completion with a clean, colourless environment plus `env`. */
 export function run(command: string, args: string[], options: { cwd?: string, env?: Record<string, string | undefined>, timeout?: number } = {}): RunResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: 'true' }
@@ -20,6 +28,7 @@ export function run(command: string, args: string[], options: { cwd?: string, en
   }
   // Spawned runs keep no run history unless a test asks for one (no .benchgate/ left in fixtures).
   if (options.env?.BENCHGATE_HISTORY_DB === undefined) env.BENCHGATE_HISTORY = 'off'
+  if (spawnCpu && !(options.env && 'BENCHGATE_CPU' in options.env)) env.BENCHGATE_CPU = spawnCpu
   Object.assign(env, options.env)
   const result = spawnSync(command, args, { cwd: options.cwd ?? repoRoot, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: options.timeout ?? 240_000 })
   if (result.error) throw result.error
