@@ -106,9 +106,11 @@ export function fastestTime(fn: () => unknown, reps: number, warmup = 2): number
 export const JIT_WARMUP_CALLS = 12
 
 /**
- * Times every probe kind in this process (about 50 ms in all once compiled, 48 MB allocated then
- * released): medians of `reps` calls, the JavaScript probes after {@link JIT_WARMUP_CALLS} untimed
- * ones (the memory probe is a builtin copy, with nothing to compile).
+ * Times every probe kind in this process: medians of `reps` calls, the JavaScript probes after
+ * {@link JIT_WARMUP_CALLS} untimed ones (the memory probe is a builtin copy, with nothing to
+ * compile). The timed work is a few tens of ms; the memory probe's 48 MB are allocated, faulted in
+ * and released on every call, which can cost more than the timing itself where page faults are slow
+ * (virtual machines).
  */
 export function measureProbes(reps = 7): MachineProbe {
   const probe: MachineProbe = {
