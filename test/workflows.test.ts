@@ -118,25 +118,31 @@ describe('.github/workflows', () => {
     expect(fail.run).toMatch(/exit 1$/m)
   })
 
-  it('runs the README\'s test commands, both tiers, in CI after installing xmllint, chromium and valgrind', () => {
+  it('runs the README\'s test commands, all three tiers, in CI after installing xmllint, chromium, valgrind and its toolchain', () => {
     const lines = shellLines(load('ci.yml'))
     const at = (re: RegExp) => lines.findIndex(l => re.test(l))
     expect(at(/apt-get install .*libxml2-utils/)).toBeGreaterThanOrEqual(0)
     expect(at(/apt-get install .*\bchromium\b/)).toBeGreaterThanOrEqual(0)
-    expect(at(/apt-get install .*\bvalgrind\b.*\bpython3\b.*\bmake\b.*\bgcc\b/)).toBeGreaterThanOrEqual(0)
+    expect(at(/apt-get install .*\bvalgrind\b.*\bpython3\b.*\bmake\b.*\bgcc\b.*\bg\+\+/)).toBeGreaterThanOrEqual(0)
     expect(at(/^npm ci\b/)).toBeGreaterThan(at(/apt-get install/))
     expect(at(/^npm test$/)).toBeGreaterThan(at(/^npm ci\b/))
+    expect(at(/^npm run test:instructions$/)).toBeGreaterThan(at(/^npm ci\b/))
     expect(at(/^npm run test:timing$/)).toBeGreaterThan(at(/^npm test$/))
   })
 
-  it('.ci/run runs the README\'s test command (the default tier) and counts it in its closing line', () => {
+  it('.ci/run runs the README\'s test commands (the default and instruction tiers) and counts both in its closing line', () => {
     const script = readFileSync(join(repoRoot, '.ci/run'), 'utf8').split('\n').map(l => l.replace(/#.*$/, '').trim()).filter(Boolean)
     const at = (re: RegExp) => script.findIndex(l => re.test(l))
     expect(at(/apt-get install .*\blibxml2-utils\b.*\bchromium\b.*\bvalgrind\b.*\bpython3\b.*\bmake\b.*\bgcc\b/)).toBeGreaterThanOrEqual(0)
     expect(at(/^npm test\b/)).toBeGreaterThan(at(/^npm ci\b/))
+    expect(at(/^npm run test:instructions\b/)).toBeGreaterThan(at(/^npm ci\b/))
+    // the instruction tier runs beside the default tier, and its exit status is waited for
+    expect(script.some(l => /^wait\b/.test(l))).toBe(true)
     expect(script[at(/scripts\/test-count\.mjs/)]).toContain('.tmp/test-results.json')
+    expect(script[at(/scripts\/test-count\.mjs/)]).toContain('.tmp/test-results-instructions.json')
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     expect(pkg.scripts['test:timing']).toBe('vitest run --config vitest.timing.config.ts')
+    expect(pkg.scripts['test:instructions']).toBe('vitest run --config vitest.instructions.config.ts')
   })
 
   it('test-count sums the tiers\' vitest JSON results, and counts a missing file or a file that failed to load as a failure', () => {
