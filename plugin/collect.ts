@@ -127,7 +127,8 @@ export function runError(meta: TaskMeta | undefined, testError: RunError | undef
 
 /** The run's machine record from a module's {@link MachineMeta}. */
 export function runMachine(meta: MachineMeta): RunMachine {
-  const out: RunMachine = { probe: { compute: meta.probe.compute, memory: meta.probe.memory, alloc: meta.probe.alloc } }
+  const out: RunMachine = {}
+  if (meta.probe) out.probe = { compute: meta.probe.compute, memory: meta.probe.memory, alloc: meta.probe.alloc }
   if (meta.cpu !== undefined) out.cpu = meta.cpu
   if (meta.unpinned) out.unpinned = meta.unpinned
   return out
@@ -185,7 +186,7 @@ export class RunCollector {
     const runs = this.fileRuns.get(file) ?? new Set<number>()
     runs.add(replica)
     this.fileRuns.set(file, runs)
-    if (context.machine?.probe) this.machines.set(`${replica}\0${file}`, runMachine(context.machine))
+    if (context.machine?.v === 1) this.machines.set(`${replica}\0${file}`, runMachine(context.machine))
     return { file, path, replica }
   }
 

@@ -107,6 +107,7 @@ export function benchgate(options: BenchgateOptions = {}, internal: { fromCli?: 
       else {
         workerOptions.placement = placementRequest(resolved.cpu)
         workerOptions.timeShare = Math.min(1, resolved.timeBudget / runs)
+        if (!resolved.probes) workerOptions.probes = false
       }
       if (major === 5) {
         const reporter = new GateReporterV5(state)

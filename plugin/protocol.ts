@@ -36,6 +36,8 @@ export interface WorkerOptions {
   timeShare?: number
   /** Where measured processes run (see src/machine/placement.ts); absent: they are not placed. */
   placement?: PlacementRequest
+  /** `false`: measured processes skip the machine probes (the `probes` option). Absent: they time them. */
+  probes?: false
   /** `--measure instructions`: count instructions per round under Callgrind (plugin/instructions/). Absent: wall time. */
   measure?: InstructionsWorkerOptions
 }
@@ -52,7 +54,8 @@ export interface MachineMeta {
   speeds?: Record<string, number>
   /** Why it is not pinned, when it is not. */
   unpinned?: string
-  probe: MachineProbe
+  /** Absent when the probes are off. */
+  probe?: MachineProbe
 }
 
 /** How a `rounds: 'auto'` run ended (see src/compare/auto-rounds.ts). */

@@ -35,12 +35,15 @@ if (opts && !opts.measure) {
   // A process that runs several files (isolate: false) places itself once.
   const store = globalThis as unknown as Record<symbol, Placement | undefined>
   const placement = store[PLACED] ??= opts.placement ? placeThisProcess(opts.placement) : { unpinned: 'CPU pinning is off' }
-  const before = measureProbes()
-  const meta: MachineMeta = { v: 1, probe: before }
-  // and again once the file's benchmarks ran: the probes stand for the whole time they measured
-  afterAll(() => {
-    meta.probe = combineProbes(before, measureProbes())
-  }, PROBE_HOOK_TIMEOUT_MS)
+  const meta: MachineMeta = { v: 1 }
+  if (opts.probes !== false) {
+    const before = measureProbes()
+    meta.probe = before
+    // and again once the file's benchmarks ran: the probes stand for the whole time they measured
+    afterAll(() => {
+      meta.probe = combineProbes(before, measureProbes())
+    }, PROBE_HOOK_TIMEOUT_MS)
+  }
   if (placement.cpu !== undefined) meta.cpu = placement.cpu
   if (placement.speeds) meta.speeds = placement.speeds
   if (placement.unpinned) meta.unpinned = placement.unpinned

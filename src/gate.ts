@@ -102,7 +102,8 @@ export function machineWarnings(options: ResolvedBenchgateOptions, machine: RunR
     out.push(`this machine is ${describeMove(moved.ratio)} (${moved.kind} probe) than when the baseline was recorded: wall-time verdicts against it are unreliable and none fails; re-measure the baseline's commit here (benchgate compare --against baseline) or refresh the baseline on this machine`)
   }
   const compared = benchmarks.some(b => b.baselineEnvironment && b.metrics.some(m => m.noise))
-  if (compared && !baselineHasProbes) {
+  // with the probes off (the `probes` option) the assumed drift is the user's choice, not a stale baseline
+  if (compared && !baselineHasProbes && options.probes) {
     out.push(`the baseline has no machine probes (recorded by an older benchgate): time metrics assume a ${percent(options.decision.sessionDrift ?? 0, { digits: 0 })} drift of the machine instead of measuring it; refresh the baseline with -u to record probes`)
   }
   return out

@@ -90,15 +90,15 @@ export function vitestEntry(root: string): string {
 
 
 /**
- * The child's environment: the parent's minus inherited `BENCHGATE_*`, Vitest worker variables and
- * `clearEnv`, plus `env`, one measured run, the JSON reporter into `outDir`, an empty baseline
+ * The child's environment: the parent's minus inherited `BENCHGATE_*` (except `BENCHGATE_PROBES`, a
+ * setting of the whole command), Vitest worker variables and `clearEnv`, plus `env`, one measured run, the JSON reporter into `outDir`, an empty baseline
  * directory, no history.
  */
 export function runEnv(parent: NodeJS.ProcessEnv, request: RunRequest, outDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   const cleared = new Set(request.clearEnv ?? [])
   for (const [key, value] of Object.entries(parent)) {
-    if (key.startsWith('BENCHGATE_') || key === 'VITEST' || key.startsWith('VITEST_') || cleared.has(key)) continue
+    if ((key.startsWith('BENCHGATE_') && key !== 'BENCHGATE_PROBES') || key === 'VITEST' || key.startsWith('VITEST_') || cleared.has(key)) continue
     env[key] = value
   }
   Object.assign(env, request.env ?? {}, {
@@ -137,10 +137,10 @@ export function benchmarksOfReport(report: RunReport): RunBenchmark[] {
     if (bench.description) out.description = bench.description
     if (bench.location) out.location = { ...bench.location }
     if (bench.error) out.error = { ...bench.error }
-    const probe = bench.machine?.current?.[0]
-    if (probe) {
-      const cpu = bench.machine?.cpus?.[0]
-      out.machine = { probe: { ...probe }, ...(typeof cpu === 'number' ? { cpu } : {}) }
+    if (bench.machine?.cpus?.length || bench.machine?.current?.length) {
+      const probe = bench.machine.current?.[0]
+      const cpu = bench.machine.cpus?.[0]
+      out.machine = { ...(probe ? { probe: { ...probe } } : {}), ...(typeof cpu === 'number' ? { cpu } : {}) }
     }
     for (const metric of bench.metrics) {
       const values = metric.current?.runs.flat() ?? []

@@ -45,7 +45,7 @@ export function toBaselineEntry(bench: MeasuredBenchmark, context: UpdateContext
   }
   if (bench.description) entry.description = bench.description
   if (context.commit) entry.commit = context.commit
-  const probes = (bench.machine ?? []).map(m => ({ ...m.probe }))
+  const probes = (bench.machine ?? []).flatMap(m => m.probe ? [{ ...m.probe }] : [])
   if (probes.length) entry.probes = probes
   return entry
 }

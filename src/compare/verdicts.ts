@@ -72,7 +72,7 @@ interface DriftContext {
 function driftContext(bench: MeasuredBenchmark, entry: BaselineEntry | undefined, decision: ResolvedDecision, sameSession: boolean): DriftContext {
   if (sameSession || !entry) return { allowance: 0 }
   const session = Math.log1p(decision.sessionDrift ?? 0)
-  const measured = decision.driftFrom === 'assumed' ? undefined : machineDrift(entry.probes ?? [], (bench.machine ?? []).map(m => m.probe))
+  const measured = decision.driftFrom === 'assumed' ? undefined : machineDrift(entry.probes ?? [], (bench.machine ?? []).flatMap(m => m.probe ? [m.probe] : []))
   if (measured) return { allowance: Math.hypot(session, measured.move), measured }
   return { allowance: session }
 }
@@ -283,15 +283,14 @@ export function rejudgeBenchmark(bench: BenchmarkReport, adjusted: ReadonlyMap<s
 }
 
 function machineReport(bench: MeasuredBenchmark, entry: BaselineEntry | undefined, drift: DriftContext): BenchmarkReport['machine'] | undefined {
-  const current = (bench.machine ?? []).map(m => ({ ...m.probe }))
+  const runs = bench.machine ?? []
+  const current = runs.flatMap(m => m.probe ? [{ ...m.probe }] : [])
   const baseline = (entry?.probes ?? []).map(p => ({ ...p }))
-  if (current.length === 0 && baseline.length === 0) return undefined
+  if (runs.length === 0 && baseline.length === 0) return undefined
   const out: NonNullable<BenchmarkReport['machine']> = {}
   if (baseline.length) out.baseline = baseline
-  if (current.length) {
-    out.current = current
-    out.cpus = (bench.machine ?? []).map(m => m.cpu ?? null)
-  }
+  if (current.length) out.current = current
+  if (runs.length) out.cpus = runs.map(m => m.cpu ?? null)
   if (drift.measured) {
     out.drift = { ...drift.measured.ratios }
     out.move = { kind: drift.measured.kind, beyondNoise: Math.expm1(drift.measured.move) }

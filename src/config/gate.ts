@@ -76,6 +76,19 @@ export interface BenchgateOptions {
    */
   cpu?: CpuMode
   /**
+   * Machine probes: every measured process times three short reference workloads (compute, memory
+   * bandwidth, allocation) before and after its benchmarks, so that a run against a baseline
+   * recorded in another session can tell a machine that moved from a code change (the drift rule,
+   * `maxDrift`). They cost a few hundred ms per benchmark file and run, most of it faulting in the
+   * memory probe's 48 MB buffers. `false` skips them: time metrics against a committed baseline
+   * then allow the assumed `sessionDrift` only, and a machine that slowed down reads as a
+   * regression. Worth it where runs never judge against another session's numbers
+   * (`compare --against` measures both sides together) or where the verdicts come from counters.
+   * Env: `BENCHGATE_PROBES=off`.
+   * @default true
+   */
+  probes?: boolean
+  /**
    * How much of a plain run's benchmark time a gate run spends on each plain `bench()`, all its runs
    * together: each run gives tinybench `time x timeBudget / runs` (and the same share of
    * `warmupTime`, never more than its full time; a bench's minimum `iterations` still apply). Runs differ more from each other than
@@ -124,6 +137,8 @@ export interface BenchgateOptions {
 export interface ResolvedBenchgateOptions {
   baselineDir: string
   cpu: CpuMode
+  /** Whether measured processes time the machine probes. */
+  probes: boolean
   timeBudget: number
   runs: number
   baselineRuns: number
@@ -152,6 +167,7 @@ export const gateDefaults = {
   outputDir: 'benchmark_results',
   resamples: 1000,
   cpu: 'auto',
+  probes: true,
   timeBudget: 1.5,
 } as const
 
@@ -173,6 +189,12 @@ function flag(name: string, value: string): boolean {
   if (['1', 'true', 'on', 'yes'].includes(value.toLowerCase())) return true
   if (['0', 'false', 'off', 'no'].includes(value.toLowerCase())) return false
   throw new BenchgateError(`${name}: expected 1 or 0 (true/false, on/off) but received ${JSON.stringify(value)}`)
+}
+
+function probesOption(value: unknown): boolean {
+  if (value === undefined) return gateDefaults.probes
+  if (typeof value !== 'boolean') throw new BenchgateError(`benchgate option probes: expected true or false but received ${JSON.stringify(value)}`)
+  return value
 }
 
 /** Validates `metricThresholds`: each entry completed from the run's thresholds, warning <= critical. */
@@ -226,6 +248,7 @@ export function resolveGateOptions(options: BenchgateOptions = {}, env: NodeJS.P
     baselineDir: env.BENCHGATE_BASELINE_DIR || options.baselineDir || gateDefaults.baselineDir,
     timeBudget: env.BENCHGATE_TIME_BUDGET ? positiveNumber('BENCHGATE_TIME_BUDGET', env.BENCHGATE_TIME_BUDGET) : positiveNumber('benchgate option timeBudget', options.timeBudget ?? gateDefaults.timeBudget),
     cpu: env.BENCHGATE_CPU ? parseCpuMode('BENCHGATE_CPU', env.BENCHGATE_CPU) : parseCpuMode('benchgate option cpu', options.cpu ?? gateDefaults.cpu),
+    probes: env.BENCHGATE_PROBES !== undefined && env.BENCHGATE_PROBES !== '' ? flag('BENCHGATE_PROBES', env.BENCHGATE_PROBES) : probesOption(options.probes),
     runs: env.BENCHGATE_RUNS ? positiveInt('BENCHGATE_RUNS', env.BENCHGATE_RUNS) : positiveInt('benchgate option runs', options.runs ?? runDefaults.runs),
     baselineRuns: env.BENCHGATE_BASELINE_RUNS ? positiveInt('BENCHGATE_BASELINE_RUNS', env.BENCHGATE_BASELINE_RUNS) : positiveInt('benchgate option baselineRuns', options.baselineRuns ?? runDefaults.baselineRuns),
     tags: env.BENCHGATE_TAGS !== undefined && env.BENCHGATE_TAGS !== '' ? parseTags(env.BENCHGATE_TAGS) : parseTags(options.tags),

@@ -36,7 +36,8 @@ export interface RunMachine {
   cpu?: number
   /** Why it was not pinned, when it was not. */
   unpinned?: string
-  probe: MachineProbe
+  /** Absent when the probes were off (the `probes` option). */
+  probe?: MachineProbe
 }
 
 /** Everything the plugin measured for one benchmark (possibly over several runs). */

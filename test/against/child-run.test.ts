@@ -41,6 +41,8 @@ describe('one independent run', () => {
     expect(env).toMatchObject({ PATH: '/bin', HOME: '/h', BENCHGATE_RUNS: '1', BENCHGATE_REPORTERS: 'json', BENCHGATE_OUTPUT_DIR: '/tmp/out', BENCHGATE_BASELINE_DIR: '/tmp/out/baselines', BENCHGATE_HISTORY: 'off', BENCHGATE_ALLOW_NO_TAG_MATCH: '1', BENCHGATE_TAGS: 'ci', BENCHGATE_ROUNDS: '7', FIXTURE_FACTOR: '1.1' })
     expect(env.VITEST_POOL_ID).toBeUndefined()
     expect(runEnv({ BENCHGATE_TAGS: 'x', BENCHGATE_ROUNDS: '3' }, { root: '/p', label: 'x' }, '/o')).not.toHaveProperty('BENCHGATE_TAGS')
+    // the probes setting is the whole command's: every child takes it
+    expect(runEnv({ BENCHGATE_PROBES: 'off', BENCHGATE_RUNS: '5' }, { root: '/p', label: 'x' }, '/o')).toMatchObject({ BENCHGATE_PROBES: 'off', BENCHGATE_RUNS: '1' })
   })
 
   it('reads per-round values, bounds, own thresholds and errors back from the run report', () => {

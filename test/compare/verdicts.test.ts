@@ -236,6 +236,17 @@ describe('compareWithBaseline and the machine\'s move since the baseline', () =>
     expect(together.detectable!).toBeGreaterThan(0)
   })
 
+  it('runs without probes (probes: false) store none, assume sessionDrift against a baseline with probes, and still report their CPUs', () => {
+    const unprobed = [{ cpu: 1 }, {}, { cpu: 0 }, { cpu: 1 }, {}]
+    expect(baselineOf([measured(key, runs(10, { seed: 1, runCount: 5 }), { machine: unprobed })]).entries[key]!.probes).toBeUndefined()
+    const r = compareWithBaseline([measured(key, runs(10, { seed: 6, runCount: 5 }), { machine: unprobed })], base, { decision: driftDecision, mode: 'compare', filesRun: files })
+    expect(verdictOf(r, key).noise!.drift).toBeCloseTo(0.04, 10)
+    const machine = r.benchmarks.find(b => b.key === key)!.machine!
+    expect(machine.current).toBeUndefined()
+    expect(machine.cpus).toEqual([1, null, 0, 1, null])
+    expect(machine.drift).toBeUndefined()
+  })
+
   it('says what an unstable comparison could have detected', () => {
     const noisy = baselineOf([measured(key, runs(10, { seed: 1, runCount: 5, between: 0.2 }), { machine: probes(1, 2, 1) })])
     const m = verdictOf(compareWithBaseline([measured(key, runs(10, { seed: 7, runCount: 5, between: 0.2 }), { machine: probes(1, 2, 1) })], noisy, { decision: driftDecision, mode: 'compare', filesRun: files }), key)

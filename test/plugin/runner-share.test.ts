@@ -24,3 +24,15 @@ describe('a run\'s share of a plain bench\'s time (timeBudget)', () => {
     expect(() => resolveGateOptions({ timeBudget: 0 }, {})).toThrow('benchgate option timeBudget: expected a number > 0 but received 0')
   })
 })
+
+describe('the probes option', () => {
+  it('defaults to on, reads BENCHGATE_PROBES over the option, and refuses anything else', () => {
+    expect(resolveGateOptions({}, {}).probes).toBe(true)
+    expect(resolveGateOptions({ probes: false }, {}).probes).toBe(false)
+    expect(resolveGateOptions({ probes: false }, { BENCHGATE_PROBES: 'on' }).probes).toBe(true)
+    expect(resolveGateOptions({}, { BENCHGATE_PROBES: 'off' }).probes).toBe(false)
+    expect(resolveGateOptions({ probes: false }, { BENCHGATE_PROBES: '' }).probes).toBe(false)
+    expect(() => resolveGateOptions({}, { BENCHGATE_PROBES: 'later' })).toThrow('BENCHGATE_PROBES: expected 1 or 0 (true/false, on/off) but received "later"')
+    expect(() => resolveGateOptions({ probes: 'no' as unknown as boolean }, {})).toThrow('benchgate option probes: expected true or false but received "no"')
+  })
+})
