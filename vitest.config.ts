@@ -24,9 +24,10 @@ export default defineConfig({
     // The GifLab scenarios collect the previous round's garbage before each round (beforeRound).
     execArgv: ['--expose-gc'],
     include: ['test/**/*.test.ts'],
-    // Benchmark processes the tests spawn run where the OS puts them (test/helpers/run.ts): no verdict
-    // here depends on their speed, and pinned they would all queue on the one fastest CPU.
-    env: { TEST_SPAWN_CPU: 'off' },
+    // Benchmark processes the tests spawn run where the OS puts them, without machine probes
+    // (test/helpers/run.ts): no verdict here depends on their speed, pinned they would all queue on
+    // the one fastest CPU, and the probes cost a third of their time. Tests of either set it.
+    env: { TEST_SPAWN_CPU: 'off', TEST_SPAWN_PROBES: 'off' },
     exclude: [...configDefaults.exclude, 'test/timing/**', 'test/instructions/**'],
     // Generous: test files share the CPUs, and a verdict here never depends on how long a run took.
     testTimeout: 300_000,

@@ -20,6 +20,14 @@ export interface RunResult {
  */
 const spawnCpu = process.env.TEST_SPAWN_CPU
 
+/**
+ * Whether spawned benchmark processes time the machine probes unless a test says
+ * (`BENCHGATE_PROBES`): `TEST_SPAWN_PROBES` (vitest.config.ts sets `off` for the default tier, whose
+ * verdicts come from work counters: the probes' two 48 MB buffers per measured process were a third
+ * of its spawned runs' time; the timing tier keeps the product's default).
+ */
+const spawnProbes = process.env.TEST_SPAWN_PROBES
+
 /** Runs a command to completion with a clean, colourless environment plus `env`. */
 export function run(command: string, args: string[], options: { cwd?: string, env?: Record<string, string | undefined>, timeout?: number } = {}): RunResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: 'true' }
@@ -29,6 +37,7 @@ export function run(command: string, args: string[], options: { cwd?: string, en
   // Spawned runs keep no run history unless a test asks for one (no .benchgate/ left in fixtures).
   if (options.env?.BENCHGATE_HISTORY_DB === undefined) env.BENCHGATE_HISTORY = 'off'
   if (spawnCpu && !(options.env && 'BENCHGATE_CPU' in options.env)) env.BENCHGATE_CPU = spawnCpu
+  if (spawnProbes && !(options.env && 'BENCHGATE_PROBES' in options.env)) env.BENCHGATE_PROBES = spawnProbes
   Object.assign(env, options.env)
   const result = spawnSync(command, args, { cwd: options.cwd ?? repoRoot, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: options.timeout ?? 240_000 })
   if (result.error) throw result.error

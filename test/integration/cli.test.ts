@@ -85,7 +85,8 @@ describe('benchgate CLI', () => {
     const baselineDir = join(dir, 'pinned')
     const entry = () => JSON.parse(readFileSync(join(baselineDir, 'current_baselines.json'), 'utf8')).entries['bench/plain.bench.ts > affinity']
     const allowed = () => entry().metrics.allowed_cpus.runs.flat()
-    const pinned = cli(['baseline', '--tags', 'cpu', '--cpu', '0', '--baseline-dir', baselineDir, '--runs', '2'])
+    // with the machine probes, the product's default (this tier turns them off: test/helpers/run.ts)
+    const pinned = cli(['baseline', '--tags', 'cpu', '--cpu', '0', '--baseline-dir', baselineDir, '--runs', '2'], { BENCHGATE_PROBES: 'on' })
     expect(pinned.code, pinned.stdout + pinned.stderr).toBe(0)
     expect(allowed()).toEqual([1, 1, 1, 1])
     expect(entry().probes).toHaveLength(2)
@@ -96,6 +97,8 @@ describe('benchgate CLI', () => {
     const off = cli(['baseline', '--tags', 'cpu', '--cpu', 'off', '--baseline-dir', baselineDir, '--runs', '1'])
     expect(off.code, off.stdout + off.stderr).toBe(0)
     expect(allowed()).toEqual([availableParallelism(), availableParallelism()])
+    // without the probes (BENCHGATE_PROBES=off) the entry records none
+    expect(entry().probes).toBeUndefined()
     const bad = cli(['test', '--cpu', 'fast'])
     expect(bad.code).toBe(2)
     expect(bad.stderr.trim()).toBe('benchgate: --cpu: expected auto, off or a CPU number but received "fast"')
