@@ -54,10 +54,13 @@ describe('benchgate CLI', () => {
     expect(baseline.entries['bench/plain.bench.ts > tagged scenario'].metrics.time.runs).toHaveLength(2)
 
     const test = cli(['test', '--tags', 'ci', '--baseline-dir', join(dir, 'baselines'), '--measurement-rounds', '12', '--runs', '2'])
-    expect(test.code, test.stdout + test.stderr).toBe(0)
     expect(test.stdout).toMatch(/bench\/plain\.bench\.ts > tagged scenario\s+time/)
     expect(test.stdout).not.toContain('stale')
-    expect(test.stdout).toMatch(/benchgate: 1 passed, 0 failed/)
+    // its only metric is wall time, 2 runs a side on a shared machine: the clock may fail it, and
+    // then the exit code and the summary say so (the verdicts themselves: test/timing/)
+    const failed = /CRITICAL: bench\/plain\.bench\.ts > tagged scenario \[time\]/.test(test.stdout)
+    expect(test.code, test.stdout + test.stderr).toBe(failed ? 1 : 0)
+    expect(test.stdout).toContain(failed ? 'benchgate: 0 passed, 1 failed' : 'benchgate: 1 passed, 0 failed')
   })
 
   it('gates everything, plain vitest benches included, without a tag filter', () => {
