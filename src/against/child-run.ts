@@ -91,8 +91,8 @@ export function vitestEntry(root: string): string {
 
 /**
  * The child's environment: the parent's minus inherited `BENCHGATE_*` (except `BENCHGATE_PROBES`, a
- * setting of the whole command), Vitest worker variables and `clearEnv`, plus `env`, one measured run, the JSON reporter into `outDir`, an empty baseline
- * directory, no history.
+ * setting of the whole command), Vitest worker variables and `clearEnv`, plus `env`, one measured
+ * run, the JSON reporter into `outDir`, an empty baseline directory, no history.
  */
 export function runEnv(parent: NodeJS.ProcessEnv, request: RunRequest, outDir: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}

@@ -2,6 +2,7 @@ import { cv, median, summarize } from '../stats/summary.ts'
 import type { MeasuredBenchmark } from '../scenario/measured.ts'
 import { isDeterministicMetric } from '../measure/mode.ts'
 import { noiseFloor } from '../stats/noise-floor.ts'
+import { probesOf } from '../machine/probes.ts'
 import type { BaselineEntry, BaselineFile, BaselineMetric, Environment } from './types.generated.ts'
 
 /** Context stamped on every entry written by an update. */
@@ -45,7 +46,7 @@ export function toBaselineEntry(bench: MeasuredBenchmark, context: UpdateContext
   }
   if (bench.description) entry.description = bench.description
   if (context.commit) entry.commit = context.commit
-  const probes = (bench.machine ?? []).flatMap(m => m.probe ? [{ ...m.probe }] : [])
+  const probes = probesOf(bench.machine)
   if (probes.length) entry.probes = probes
   return entry
 }

@@ -5,6 +5,7 @@ import type { BenchmarkReport, MetricReport } from '../report/types.generated.ts
 import { runResult, type RunResult } from '../report/outcome.ts'
 import type { MetricSpec } from '../scenario/types.ts'
 import { describeMove, machineDrift, type MachineDrift } from '../machine/drift.ts'
+import { probesOf } from '../machine/probes.ts'
 import { own } from '../util/own.ts'
 import { straddled } from './auto-runs.ts'
 import { decideDeterministic } from './deterministic.ts'
@@ -72,7 +73,7 @@ interface DriftContext {
 function driftContext(bench: MeasuredBenchmark, entry: BaselineEntry | undefined, decision: ResolvedDecision, sameSession: boolean): DriftContext {
   if (sameSession || !entry) return { allowance: 0 }
   const session = Math.log1p(decision.sessionDrift ?? 0)
-  const measured = decision.driftFrom === 'assumed' ? undefined : machineDrift(entry.probes ?? [], (bench.machine ?? []).flatMap(m => m.probe ? [m.probe] : []))
+  const measured = decision.driftFrom === 'assumed' ? undefined : machineDrift(entry.probes ?? [], probesOf(bench.machine))
   if (measured) return { allowance: Math.hypot(session, measured.move), measured }
   return { allowance: session }
 }
@@ -284,7 +285,7 @@ export function rejudgeBenchmark(bench: BenchmarkReport, adjusted: ReadonlyMap<s
 
 function machineReport(bench: MeasuredBenchmark, entry: BaselineEntry | undefined, drift: DriftContext): BenchmarkReport['machine'] | undefined {
   const runs = bench.machine ?? []
-  const current = runs.flatMap(m => m.probe ? [{ ...m.probe }] : [])
+  const current = probesOf(runs)
   const baseline = (entry?.probes ?? []).map(p => ({ ...p }))
   if (runs.length === 0 && baseline.length === 0) return undefined
   const out: NonNullable<BenchmarkReport['machine']> = {}

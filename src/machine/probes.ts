@@ -122,6 +122,11 @@ export function measureProbes(reps = 7): MachineProbe {
   return probe
 }
 
+/** Copies of the probes of the processes that took them, in order (none took any with the probes off). */
+export function probesOf(runs: readonly { probe?: MachineProbe }[] = []): MachineProbe[] {
+  return runs.flatMap(run => run.probe ? [{ ...run.probe }] : [])
+}
+
 /**
  * The probes of a process taken before and after its benchmarks, as one: per kind the geometric
  * mean, so that a neighbour that arrives (or leaves) halfway through the benchmarks counts half.

@@ -13,20 +13,18 @@ export interface RunResult {
 }
 
 /**
- * Where spawned benchmark processes run unless a test says (`BENCHGATE_CPU`): the tier's choice,
- * `TEST_SPAWN_CPU` (vitest.config.ts sets `off` for the default tier, whose verdicts never depend
- * on speed: pinned, the measured processes of every test file running in parallel would queue on
- * the one fastest CPU; the timing tier leaves the product's default).
+ * The tier's settings for spawned benchmark processes, under whatever a test passes in `env`
+ * (vitest.config.ts sets both `off` for the default tier, whose verdicts never depend on speed; the
+ * timing tier leaves the product's defaults):
+ * - `BENCHGATE_CPU` from `TEST_SPAWN_CPU`: pinned, the measured processes of every test file running
+ *   in parallel would queue on the one fastest CPU;
+ * - `BENCHGATE_PROBES` from `TEST_SPAWN_PROBES`: the probes' two 48 MB buffers per measured process
+ *   were a third of the spawned runs' time.
  */
-const spawnCpu = process.env.TEST_SPAWN_CPU
-
-/**
- * Whether spawned benchmark processes time the machine probes unless a test says
- * (`BENCHGATE_PROBES`): `TEST_SPAWN_PROBES` (vitest.config.ts sets `off` for the default tier, whose
- * verdicts come from work counters: the probes' two 48 MB buffers per measured process were a third
- * of its spawned runs' time; the timing tier keeps the product's default).
- */
-const spawnProbes = process.env.TEST_SPAWN_PROBES
+const TIER_SETTINGS: Record<string, string | undefined> = {
+  BENCHGATE_CPU: process.env.TEST_SPAWN_CPU,
+  BENCHGATE_PROBES: process.env.TEST_SPAWN_PROBES,
+}
 
 /** Runs a command to completion with a clean, colourless environment plus `env`. */
 export function run(command: string, args: string[], options: { cwd?: string, env?: Record<string, string | undefined>, timeout?: number } = {}): RunResult {
@@ -36,8 +34,7 @@ export function run(command: string, args: string[], options: { cwd?: string, en
   }
   // Spawned runs keep no run history unless a test asks for one (no .benchgate/ left in fixtures).
   if (options.env?.BENCHGATE_HISTORY_DB === undefined) env.BENCHGATE_HISTORY = 'off'
-  if (spawnCpu && !(options.env && 'BENCHGATE_CPU' in options.env)) env.BENCHGATE_CPU = spawnCpu
-  if (spawnProbes && !(options.env && 'BENCHGATE_PROBES' in options.env)) env.BENCHGATE_PROBES = spawnProbes
+  for (const [key, value] of Object.entries(TIER_SETTINGS)) if (value) env[key] = value
   Object.assign(env, options.env)
   const result = spawnSync(command, args, { cwd: options.cwd ?? repoRoot, env: env as NodeJS.ProcessEnv, encoding: 'utf8', timeout: options.timeout ?? 240_000 })
   if (result.error) throw result.error
