@@ -37,23 +37,31 @@ export interface SchemaValidator<T> {
 }
 
 /**
- * Compiles a JSON Schema once and returns a validator for it. `references`: the schemas (with an
- * `$id`) that it refers to by `$id`, registered first unless they already are.
+ * A validator for a JSON Schema, compiled once, on its first use: a process that never reads or
+ * writes a format does not pay for compiling its schema (ajv's compile is most of a command's
+ * start-up). `references`: the schemas (with an `$id`) that it refers to by `$id`, registered first
+ * unless they already are.
  */
 export function compileSchema<T>(schema: object, options: { references?: readonly object[] } = {}): SchemaValidator<T> {
-  const instance = ajv()
-  for (const reference of options.references ?? []) {
-    const id = (reference as { $id?: unknown }).$id
-    if (typeof id === 'string' && !instance.getSchema(id)) instance.addSchema(reference)
-  }
-  const validate: ValidateFunction<T> = instance.compile<T>(schema)
-  const check = ((data: unknown) => validate(data)) as SchemaValidator<T>
+  let compiled: ValidateFunction<T> | undefined
+  const validate = (): ValidateFunction<T> => compiled ??= compileNow<T>(schema, options.references ?? [])
+  const check = ((data: unknown) => validate()(data)) as SchemaValidator<T>
   check.assert = (data, source) => {
-    if (validate(data)) return data
-    const first = validate.errors?.[0]
+    const v = validate()
+    if (v(data)) return data
+    const first = v.errors?.[0]
     throw new BenchgateError(`${source}: invalid at ${first ? formatSchemaError(first) : '/: does not match the schema'}`)
   }
   return check
+}
+
+function compileNow<T>(schema: object, references: readonly object[]): ValidateFunction<T> {
+  const instance = ajv()
+  for (const reference of references) {
+    const id = (reference as { $id?: unknown }).$id
+    if (typeof id === 'string' && !instance.getSchema(id)) instance.addSchema(reference)
+  }
+  return instance.compile<T>(schema)
 }
 
 /** Parses JSON text; a syntax error becomes one line naming the source, line and column. */
