@@ -24,10 +24,11 @@ export default defineConfig({
     // The GifLab scenarios collect the previous round's garbage before each round (beforeRound).
     execArgv: ['--expose-gc'],
     include: ['test/**/*.test.ts'],
-    // Benchmark processes the tests spawn run where the OS puts them, without machine probes
-    // (test/helpers/run.ts): no verdict here depends on their speed, pinned they would all queue on
-    // the one fastest CPU, and the probes cost a third of their time. Tests of either set it.
-    env: { TEST_SPAWN_CPU: 'off', TEST_SPAWN_PROBES: 'off' },
+    // Benchmark processes the tests spawn run where the OS puts them, without machine probes, and
+    // give plain benches a tenth of a plain run's time in all (test/helpers/run.ts): no verdict here
+    // depends on their speed, pinned they would all queue on the one fastest CPU, and the probes and
+    // the tinybench time were most of their work. Tests of any of these set it.
+    env: { TEST_SPAWN_CPU: 'off', TEST_SPAWN_PROBES: 'off', TEST_SPAWN_TIME_BUDGET: '0.1' },
     exclude: [...configDefaults.exclude, 'test/timing/**', 'test/instructions/**'],
     // Generous: test files share the CPUs, and a verdict here never depends on how long a run took.
     testTimeout: 300_000,

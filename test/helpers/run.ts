@@ -14,16 +14,19 @@ export interface RunResult {
 
 /**
  * The tier's settings for spawned benchmark processes, under whatever a test passes in `env`
- * (vitest.config.ts sets both `off` for the default tier, whose verdicts never depend on speed; the
- * timing tier leaves the product's defaults):
+ * (vitest.config.ts sets them for the default tier, whose verdicts never depend on speed; the timing
+ * tier leaves the product's defaults):
  * - `BENCHGATE_CPU` from `TEST_SPAWN_CPU`: pinned, the measured processes of every test file running
  *   in parallel would queue on the one fastest CPU;
  * - `BENCHGATE_PROBES` from `TEST_SPAWN_PROBES`: the probes' two 48 MB buffers per measured process
- *   were a third of the spawned runs' time.
+ *   were a third of the spawned runs' time;
+ * - `BENCHGATE_TIME_BUDGET` from `TEST_SPAWN_TIME_BUDGET`: a plain bench's tinybench time, shared
+ *   over the runs, was most of what a measured process did after it started.
  */
 const TIER_SETTINGS: Record<string, string | undefined> = {
   BENCHGATE_CPU: process.env.TEST_SPAWN_CPU,
   BENCHGATE_PROBES: process.env.TEST_SPAWN_PROBES,
+  BENCHGATE_TIME_BUDGET: process.env.TEST_SPAWN_TIME_BUDGET,
 }
 
 /** Runs a command to completion with a clean, colourless environment plus `env`. */
