@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { builtCli } from './build.ts'
 import { repoRoot, run, type RunResult } from './run.ts'
 
 /** A throw-away git repository whose last commit does 40 % more work than the one before. */
@@ -43,10 +44,10 @@ export default defineConfig({
   git('commit', '-q', '-m', 'fast')
   writeFileSync(join(repo, 'bench/spin.bench.ts'), benchFile(140_000))
   git('commit', '-q', '-am', '40 % slower')
-  const cliSource = join(repoRoot, 'test/helpers/cli-source.mjs')
+  const cli = builtCli()
   return {
     dir,
     repo,
-    compare: (args, env = {}) => run(process.execPath, [cliSource, 'compare', ...args], { cwd: repo, timeout: 300_000, env }),
+    compare: (args, env = {}) => run(process.execPath, [cli, 'compare', ...args], { cwd: repo, timeout: 300_000, env }),
   }
 }

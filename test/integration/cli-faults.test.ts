@@ -8,11 +8,11 @@ import { resolveGateOptions } from '../../src/config/gate.ts'
 import { finishRun } from '../../src/gate.ts'
 import { runCli } from '../helpers/capture.ts'
 import { BENCH_HEAD, scenario, tempProject, type TempProject } from '../helpers/project.ts'
-import { repoRoot, run } from '../helpers/run.ts'
+import { builtCli } from '../helpers/build.ts'
+import { run } from '../helpers/run.ts'
 
 // Bad input gets one line naming the file or flag, never a stack trace, and never reaches git as an
 // option (issue 13, items 11 and 12).
-const cliSource = join(repoRoot, 'test/helpers/cli-source.mjs')
 const benchgateLines = (stderr: string) => stderr.split('\n').filter(l => l.startsWith('benchgate:'))
 const noStack = (text: string) => expect(text).not.toMatch(/^\s+at /m)
 
@@ -51,7 +51,7 @@ describe('one line instead of a stack trace', () => {
   afterAll(() => project.remove())
 
   it('benchgate test --config nope.ts, and a config that does not load', () => {
-    const cli = (...args: string[]) => run(process.execPath, [cliSource, 'test', '--root', project.root, ...args], { cwd: project.root })
+    const cli = (...args: string[]) => run(process.execPath, [builtCli(), 'test', '--root', project.root, ...args], { cwd: project.root })
     const missing = cli('--config', 'nope.ts')
     expect(missing.code).toBe(2)
     expect(missing.stderr).toBe(`benchgate: --config nope.ts: no such file (looked for ${join(project.root, 'nope.ts')})\n`)

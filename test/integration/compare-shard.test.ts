@@ -5,13 +5,13 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readReport } from '../../src/report/io.ts'
 import { readShardReport } from '../../src/shard/io.ts'
+import { builtCli } from '../helpers/build.ts'
 import { repoRoot, run } from '../helpers/run.ts'
 
 // `compare --against` per shard: each runner measures base and head of its own shard's files on its
 // own machine, and `benchgate merge` joins the shards. A throw-away git repository with four bench
 // files, one of which (spin) is 40 % slower on HEAD than on HEAD~1. The verdicts are the clock's and
 // are not asserted: which files each shard compared, with what, and the merge of them, are.
-const cliSource = join(repoRoot, 'test/helpers/cli-source.mjs')
 let dir: string
 let repo: string
 const FILES = ['spin', 'steady', 'sort', 'parse']
@@ -57,7 +57,7 @@ export default defineConfig({
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-const cli = (...args: string[]) => run(process.execPath, [cliSource, ...args], { cwd: repo, env: { BENCHGATE_REPORTERS: 'console,json' }, timeout: 300_000 })
+const cli = (...args: string[]) => run(process.execPath, [builtCli(), ...args], { cwd: repo, env: { BENCHGATE_REPORTERS: 'console,json' }, timeout: 300_000 })
 
 describe('benchgate compare --against --shard', () => {
   it('each shard compares base and head of its own files; merge joins them into one verdict', () => {

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BENCH_HEAD, scenario, tempProject, type TempProject } from '../helpers/project.ts'
-import { repoRoot, run } from '../helpers/run.ts'
+import { builtCli } from '../helpers/build.ts'
+import { run } from '../helpers/run.ts'
 
 // Faults found by trying the gate as a new user (issue 13): real `vitest bench` and CLI runs on
 // temp projects, 2 runs each.
-const cliSource = join(repoRoot, 'test/helpers/cli-source.mjs')
 // several vitest runs per test: minutes on a loaded 2-CPU machine
 const SLOW = 300_000
 
@@ -64,13 +63,13 @@ describe('a tag filter that matches no benchmark', () => {
   }, SLOW)
 
   it('benchgate test --tags cl exits 2; --allow-no-tag-match passes', () => {
-    const cli = (...args: string[]) => run(process.execPath, [cliSource, 'test', '--root', project.root, ...args], { cwd: project.root })
+    const cli = (...args: string[]) => run(process.execPath, [builtCli(), 'test', '--root', project.root, ...args], { cwd: project.root })
     const typo = cli('--tags', 'cl')
     expect(typo.code, typo.stdout + typo.stderr).toBe(2)
     expect(typo.stderr).toContain(message)
     const allowed = cli('--tags', 'cl', '--allow-no-tag-match')
     expect(allowed.code, allowed.stdout + allowed.stderr).toBe(0)
-    const help = run(process.execPath, [cliSource, 'test', '--help'])
+    const help = run(process.execPath, [builtCli(), 'test', '--help'])
     expect(help.stdout).toContain('--allow-no-tag-match')
   }, SLOW)
 })
