@@ -24,6 +24,8 @@ export default defineConfig({
     // The GifLab scenarios collect the previous round's garbage before each round (beforeRound).
     execArgv: ['--expose-gc'],
     include: ['test/**/*.test.ts'],
+    // fixture projects load benchgate from dist/ by its package name (test/setup/dist.ts)
+    globalSetup: ['test/setup/dist.ts'],
     // Benchmark processes the tests spawn run where the OS puts them, without machine probes, and
     // give plain benches a tenth of a plain run's time in all (test/helpers/run.ts): no verdict here
     // depends on their speed, pinned they would all queue on the one fastest CPU, and the probes and

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { builtCli } from './build.ts'
+import { builtCli, builtEntries } from './build.ts'
 import { repoRoot, run, type RunResult } from './run.ts'
 
 /** A throw-away git repository whose last commit does 40 % more work than the one before. */
@@ -28,10 +28,10 @@ export function againstRepo(prefix: string, benchFile: (iterations: number) => s
   writeFileSync(join(repo, 'package.json'), `${JSON.stringify({ name: 'against-fixture', private: true, type: 'module' }, null, 2)}\n`)
   writeFileSync(join(repo, 'package-lock.json'), `${JSON.stringify({ name: 'against-fixture', lockfileVersion: 3, requires: true, packages: { '': { name: 'against-fixture' } } }, null, 2)}\n`)
   writeFileSync(join(repo, 'vitest.config.ts'), `import { defineConfig } from 'vitest/config'
-import { benchgate } from ${JSON.stringify(join(repoRoot, 'plugin/index.ts'))}
+import { benchgate } from ${JSON.stringify(builtEntries().plugin)}
 
 export default defineConfig({
-  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },
+  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] },
   plugins: [benchgate()],
 })
 `)

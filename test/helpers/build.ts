@@ -82,3 +82,21 @@ export function builtBenchgate(): string {
 export function builtCli(): string {
   return join(builtBenchgate(), 'src/cli/bin.js')
 }
+
+/**
+ * The compiled package's entry points ({@link builtBenchgate}) by absolute path: a project outside
+ * this repo imports `benchgate` and `benchgate/plugin` from them as from an installed copy. Compiled
+ * JavaScript, not the sources: every spawned Vitest would otherwise transform the plugin's sources
+ * again, in its main process and through it for every benchmark process.
+ */
+export function builtEntries(): { entry: string, plugin: string } {
+  const dir = builtBenchgate()
+  return { entry: join(dir, 'plugin/entry.js'), plugin: join(dir, 'plugin/index.js') }
+}
+
+/** Builds dist/ (`npm run build`) unless it was built after every source last changed. */
+export function ensureDist(): void {
+  if (distIsCurrent()) return
+  const build = run('npm', ['run', 'build'], { timeout: 300_000 })
+  if (!distIsCurrent()) throw new Error(`npm run build did not leave a current dist/ (exit ${build.code}):\n${build.stdout}${build.stderr}`)
+}

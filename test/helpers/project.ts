@@ -2,11 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
+import { builtEntries } from './build.ts'
 import { repoRoot, vitestBench, type RunResult } from './run.ts'
 
 /**
  * A throw-away consumer project in a temp directory: a vitest config with the benchgate plugin
- * (imported from this repo by absolute path, `benchgate` aliased to its sources), this repo's
+ * and `benchgate` from the compiled package by absolute path (test/helpers/build.ts), this repo's
  * node_modules linked in, and bench files written by the test. Tests that must break files (an
  * import error, a skipped bench) write their own instead of editing the shared fixtures.
  */
@@ -45,10 +46,10 @@ export function tempProject(prefix: string, pluginOptions = '{ runs: Number(proc
   }
   write('package.json', `${JSON.stringify({ name: `${prefix}-fixture`, private: true, type: 'module' }, null, 2)}\n`)
   write('vitest.config.ts', `import { defineConfig } from 'vitest/config'
-import { benchgate } from ${JSON.stringify(join(repoRoot, 'plugin/index.ts'))}
+import { benchgate } from ${JSON.stringify(builtEntries().plugin)}
 
 export default defineConfig({
-  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },
+  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] },
   plugins: [benchgate(${pluginOptions})],
 })
 `)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bisectOutcome } from '../../src/history/bisect.ts'
-import { builtBenchgate } from '../helpers/build.ts'
+import { builtBenchgate, builtEntries } from '../helpers/build.ts'
 import { repoRoot, run } from '../helpers/run.ts'
 
 describe('bisectOutcome', () => {
@@ -61,9 +61,9 @@ describe('git bisect run benchgate bisect', () => {
     writeFileSync(join(repo, 'package.json'), '{ "name": "bisect-fixture", "private": true, "type": "module" }\n')
     writeFileSync(join(repo, 'vitest.config.ts'), [
       `import { defineConfig } from 'vitest/config'`,
-      `import { benchgate } from ${JSON.stringify(join(repoRoot, 'plugin/index.ts'))}`,
+      `import { benchgate } from ${JSON.stringify(builtEntries().plugin)}`,
       `export default defineConfig({`,
-      `  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },`,
+      `  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] },`,
       // 2 runs: the verdict comes from a work counter, the same in every run
       `  plugins: [benchgate({ runs: 2, baselineRuns: 2 })],`,
       `})`,

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readReport } from '../../src/report/io.ts'
 import { readShardReport } from '../../src/shard/io.ts'
-import { builtCli } from '../helpers/build.ts'
+import { builtCli, builtEntries } from '../helpers/build.ts'
 import { repoRoot, run } from '../helpers/run.ts'
 
 // `compare --against` per shard: each runner measures base and head of its own shard's files on its
@@ -38,10 +38,10 @@ beforeAll(() => {
   writeFileSync(join(repo, 'package.json'), `${JSON.stringify({ name: 'against-shard-fixture', private: true, type: 'module' }, null, 2)}\n`)
   writeFileSync(join(repo, 'package-lock.json'), `${JSON.stringify({ name: 'against-shard-fixture', lockfileVersion: 3, requires: true, packages: { '': { name: 'against-shard-fixture' } } }, null, 2)}\n`)
   writeFileSync(join(repo, 'vitest.config.ts'), `import { defineConfig } from 'vitest/config'
-import { benchgate } from ${JSON.stringify(join(repoRoot, 'plugin/index.ts'))}
+import { benchgate } from ${JSON.stringify(builtEntries().plugin)}
 
 export default defineConfig({
-  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },
+  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] },
   plugins: [benchgate()],
   test: { benchmark: { exclude: ['**/node_modules/**', '**/.benchgate/**'] } },
 })

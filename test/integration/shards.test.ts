@@ -6,6 +6,7 @@ import { readReport } from '../../src/report/io.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
 import { fileSha256, readShardReport } from '../../src/shard/io.ts'
 import { repoRoot, run, type RunResult } from '../helpers/run.ts'
+import { builtCli, builtEntries } from '../helpers/build.ts'
 import { stageSuite } from '../helpers/suites.ts'
 
 // Sharding proved end to end: the fixture suite (test/fixtures/suites/shards: eight files, one scenario
@@ -15,17 +16,14 @@ import { stageSuite } from '../helpers/suites.ts'
 // baseline entries, and a missing or duplicated shard must be refused (exit 2), never merged.
 
 const SLOW = 600_000
-const bin = join(repoRoot, 'dist/src/cli/bin.js')
+let bin: string
 let root: string
 const SHARDS = [1, 2, 3, 4]
 
 beforeAll(() => {
-  if (!existsSync(bin)) {
-    const build = run('npm', ['run', 'build'])
-    expect(build.code, build.stderr).toBe(0)
-  }
+  bin = builtCli()
   root = stageSuite('shards', join(repoRoot, 'node_modules'))
-  writeFileSync(join(root, 'vitest.config.ts'), `export default { resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] } }\n`)
+  writeFileSync(join(root, 'vitest.config.ts'), `export default { resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] } }\n`)
 }, SLOW)
 afterAll(() => {
   if (root) rmSync(dirname(root), { recursive: true, force: true })

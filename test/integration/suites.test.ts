@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { readReport } from '../../src/report/io.ts'
 import { repoRoot, run } from '../helpers/run.ts'
+import { builtCli } from '../helpers/build.ts'
 import { stageSuite, unprefixed, vitestBenchKeys } from '../helpers/suites.ts'
 
 // Real suites' shapes, gated unchanged (vitest 4, the Node running this suite): fixture projects
@@ -16,15 +17,12 @@ import { stageSuite, unprefixed, vitestBenchKeys } from '../helpers/suites.ts'
 // benchmark was compared, is.
 
 const SLOW = 300_000
-const bin = join(repoRoot, 'dist/src/cli/bin.js')
+let bin: string
 const modules = join(repoRoot, 'node_modules')
 const roots: string[] = []
 
 beforeAll(() => {
-  if (!existsSync(bin)) {
-    const build = run('npm', ['run', 'build'])
-    expect(build.code, build.stderr).toBe(0)
-  }
+  bin = builtCli()
 }, SLOW)
 afterAll(() => {
   for (const root of roots) rmSync(dirname(root), { recursive: true, force: true })

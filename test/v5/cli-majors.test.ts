@@ -6,7 +6,7 @@ import { validateBaseline } from '../../src/baseline/io.ts'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { readReport } from '../../src/report/io.ts'
 import { repoRoot, run } from '../helpers/run.ts'
-import { builtBenchgate } from '../helpers/build.ts'
+import { builtBenchgate, builtEntries } from '../helpers/build.ts'
 import { setupV5, v5Dir } from './setup.ts'
 
 // `benchgate test` and `benchgate baseline`, the same commands and the same project, on both
@@ -94,7 +94,7 @@ describe.each(MAJORS)('benchgate CLI on vitest $major, Node $nodeMajor', ({ majo
     symlinkSync(modules, join(project, 'node_modules'), 'dir')
     writeFileSync(join(project, 'package.json'), `{ "name": "cli-v${major}-fixture", "private": true, "type": "module" }\n`)
     // A plain object: the config needs nothing from vitest/config.
-    writeFileSync(join(project, 'vitest.config.ts'), `export default {\n  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },\n}\n`)
+    writeFileSync(join(project, 'vitest.config.ts'), `export default {\n  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] },\n}\n`)
     writeFileSync(join(project, 'bench/work.bench.ts'), benchFile)
   })
 

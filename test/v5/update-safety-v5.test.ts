@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
+import { builtEntries } from '../helpers/build.ts'
 import { BENCH_HEAD, scenario } from '../helpers/project.ts'
 import { repoRoot, run } from '../helpers/run.ts'
 import { setupV5, v5Dir, vitest5 } from './setup.ts'
@@ -39,9 +40,9 @@ beforeAll(() => {
   symlinkSync(join(v5Dir, 'node_modules'), join(root, 'node_modules'), 'dir')
   write('package.json', '{ "name": "safety-v5", "private": true, "type": "module" }\n')
   // a plain object: defineConfig from 'vitest/config' would be fine here, the fixtures avoid it
-  write('vitest.config.ts', `import { benchgate } from ${JSON.stringify(join(repoRoot, 'plugin/index.ts'))}
+  write('vitest.config.ts', `import { benchgate } from ${JSON.stringify(builtEntries().plugin)}
 export default {
-  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(join(repoRoot, 'plugin/entry.ts'))} }] },
+  resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] },
   plugins: [benchgate({ runs: Number(process.env.FIXTURE_RUNS ?? 2), baselineRuns: Number(process.env.FIXTURE_RUNS ?? 2) })],
 }
 `)
