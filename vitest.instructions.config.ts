@@ -10,6 +10,9 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['test/instructions/**/*.test.ts'],
+    // Its fixtures load benchgate from the sources, and it runs beside `npm test` (.ci/run), whose
+    // build of dist/ it must not race: no dist/ here (test/setup/dist.ts).
+    globalSetup: [],
     exclude: [...configDefaults.exclude],
     outputFile: { json: '.tmp/test-results-instructions.json' },
   },

@@ -32,16 +32,43 @@ function sourceHash(): string {
   return hash.digest('hex').slice(0, 16)
 }
 
+const DIST = join(repoRoot, 'dist')
+
+/** Every compiled module of `dir` (a build's output) that the sources call for is there. */
+function isComplete(dir: string): boolean {
+  return buildInputs()
+    .filter(file => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .every(file => existsSync(join(dir, relative(repoRoot, file)).replace(/\.ts$/, '.js')))
+}
+
 /**
- * True when the repo's dist/ was built after every input last changed (`npm test` builds it just
- * before the tests): a copy of it is then the build of these sources, and compiling again would
- * cost tsc's 20-40 s of CPU for the same files. Any doubt (a newer input, no CLI) means compile.
+ * When the repo's dist/ is a complete build made after every input last changed (`npm test` builds
+ * it just before the tests), the time it was built; otherwise undefined (a newer input, a missing
+ * module: a build under way or never made).
  */
-function distIsCurrent(): boolean {
-  const cli = join(repoRoot, 'dist/src/cli/bin.js')
-  if (!existsSync(cli)) return false
+function distBuiltAt(): number | undefined {
+  const cli = join(DIST, 'src/cli/bin.js')
+  if (!existsSync(cli)) return undefined
   const built = statSync(cli).mtimeMs
-  return buildInputs().every(file => statSync(file).mtimeMs <= built)
+  return buildInputs().every(file => statSync(file).mtimeMs <= built) && isComplete(DIST) ? built : undefined
+}
+
+/**
+ * Copies dist/ to `to` when it is the current build (compiling the same sources again would cost
+ * tsc's 20-40 s of CPU). False, and nothing to rely on in `to`, when it is not, or when a build
+ * started while it was copied (`npm test` builds dist/ while the instruction tier, beside it, may
+ * already be asking for a build).
+ */
+function copyOfCurrentDist(to: string): boolean {
+  const built = distBuiltAt()
+  if (built === undefined) return false
+  try {
+    cpSync(DIST, to, { recursive: true })
+  }
+  catch {
+    return false
+  }
+  return distBuiltAt() === built && isComplete(to)
 }
 
 /**
@@ -67,8 +94,10 @@ export function builtBenchgate(): string {
     if (existsSync(join(dir, 'src/cli/bin.js'))) return dir
     const partial = `${dir}.partial-${process.pid}`
     rmSync(partial, { recursive: true, force: true })
-    if (distIsCurrent()) cpSync(join(repoRoot, 'dist'), partial, { recursive: true })
-    else compileBenchgate(partial)
+    if (!copyOfCurrentDist(partial)) {
+      rmSync(partial, { recursive: true, force: true })
+      compileBenchgate(partial)
+    }
     renameSync(partial, dir)
     for (const name of readdirSync(BUILDS)) {
       const path = join(BUILDS, name)
@@ -96,7 +125,7 @@ export function builtEntries(): { entry: string, plugin: string } {
 
 /** Builds dist/ (`npm run build`) unless it was built after every source last changed. */
 export function ensureDist(): void {
-  if (distIsCurrent()) return
+  if (distBuiltAt() !== undefined) return
   const build = run('npm', ['run', 'build'], { timeout: 300_000 })
-  if (!distIsCurrent()) throw new Error(`npm run build did not leave a current dist/ (exit ${build.code}):\n${build.stdout}${build.stderr}`)
+  if (distBuiltAt() === undefined) throw new Error(`npm run build did not leave a current dist/ (exit ${build.code}):\n${build.stdout}${build.stderr}`)
 }
