@@ -26,17 +26,17 @@ function buildInputs(): string[] {
 }
 
 /** A hash of the build's inputs. */
-function sourceHash(): string {
+function sourceHash(inputs: readonly string[]): string {
   const hash = createHash('sha256')
-  for (const file of buildInputs()) hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0')
+  for (const file of inputs) hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0')
   return hash.digest('hex').slice(0, 16)
 }
 
 const DIST = join(repoRoot, 'dist')
 
 /** Every compiled module of `dir` (a build's output) that the sources call for is there. */
-function isComplete(dir: string): boolean {
-  return buildInputs()
+function isComplete(dir: string, inputs: readonly string[]): boolean {
+  return inputs
     .filter(file => file.endsWith('.ts') && !file.endsWith('.d.ts'))
     .every(file => existsSync(join(dir, relative(repoRoot, file)).replace(/\.ts$/, '.js')))
 }
@@ -46,11 +46,11 @@ function isComplete(dir: string): boolean {
  * it just before the tests), the time it was built; otherwise undefined (a newer input, a missing
  * module: a build under way or never made).
  */
-function distBuiltAt(): number | undefined {
+function distBuiltAt(inputs: readonly string[]): number | undefined {
   const cli = join(DIST, 'src/cli/bin.js')
   if (!existsSync(cli)) return undefined
   const built = statSync(cli).mtimeMs
-  return buildInputs().every(file => statSync(file).mtimeMs <= built) && isComplete(DIST) ? built : undefined
+  return inputs.every(file => statSync(file).mtimeMs <= built) && isComplete(DIST, inputs) ? built : undefined
 }
 
 /**
@@ -59,8 +59,8 @@ function distBuiltAt(): number | undefined {
  * started while it was copied (`npm test` builds dist/ while the instruction tier, beside it, may
  * already be asking for a build).
  */
-function copyOfCurrentDist(to: string): boolean {
-  const built = distBuiltAt()
+function copyOfCurrentDist(to: string, inputs: readonly string[]): boolean {
+  const built = distBuiltAt(inputs)
   if (built === undefined) return false
   try {
     cpSync(DIST, to, { recursive: true })
@@ -68,7 +68,7 @@ function copyOfCurrentDist(to: string): boolean {
   catch {
     return false
   }
-  return distBuiltAt() === built && isComplete(to)
+  return distBuiltAt(inputs) === built && isComplete(to, inputs)
 }
 
 /**
@@ -80,21 +80,31 @@ export function compileBenchgate(outDir: string): void {
   if (!existsSync(join(outDir, 'src/cli/bin.js'))) throw new Error(`tsc did not emit ${join(outDir, 'src/cli/bin.js')}`)
 }
 
+/** This process's answer of {@link builtBenchgate}: no test edits the sources it was built from. */
+let thisProcessBuild: string | undefined
+
 /**
  * The compiled benchgate for the current sources (`<dir>/src/cli/bin.js` is the CLI), in the repo's
  * `.tmp/test-build/` so that it resolves benchgate's dependencies from the repo's node_modules.
  * Compiled once under a lock by whichever test asks first; later callers (other processes
- * included) reuse it. Builds of other source states older than an hour are removed.
+ * included) reuse it, and a test file that asks again gets it without hashing the sources again.
+ * Builds of other source states older than an hour are removed.
  */
 export function builtBenchgate(): string {
-  const dir = join(BUILDS, sourceHash())
+  if (thisProcessBuild !== undefined && existsSync(join(thisProcessBuild, 'src/cli/bin.js'))) return thisProcessBuild
+  thisProcessBuild = buildFor(buildInputs())
+  return thisProcessBuild
+}
+
+function buildFor(inputs: readonly string[]): string {
+  const dir = join(BUILDS, sourceHash(inputs))
   if (existsSync(join(dir, 'src/cli/bin.js'))) return dir
   mkdirSync(BUILDS, { recursive: true })
   return withFileLock(dir, () => {
     if (existsSync(join(dir, 'src/cli/bin.js'))) return dir
     const partial = `${dir}.partial-${process.pid}`
     rmSync(partial, { recursive: true, force: true })
-    if (!copyOfCurrentDist(partial)) {
+    if (!copyOfCurrentDist(partial, inputs)) {
       rmSync(partial, { recursive: true, force: true })
       compileBenchgate(partial)
     }
@@ -125,7 +135,8 @@ export function builtEntries(): { entry: string, plugin: string } {
 
 /** Builds dist/ (`npm run build`) unless it was built after every source last changed. */
 export function ensureDist(): void {
-  if (distBuiltAt() !== undefined) return
+  const inputs = buildInputs()
+  if (distBuiltAt(inputs) !== undefined) return
   const build = run('npm', ['run', 'build'], { timeout: 300_000 })
-  if (distBuiltAt() === undefined) throw new Error(`npm run build did not leave a current dist/ (exit ${build.code}):\n${build.stdout}${build.stderr}`)
+  if (distBuiltAt(inputs) === undefined) throw new Error(`npm run build did not leave a current dist/ (exit ${build.code}):\n${build.stdout}${build.stderr}`)
 }

@@ -5,8 +5,8 @@ import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { readReport } from '../../src/report/io.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
 import { fileSha256, readShardReport } from '../../src/shard/io.ts'
-import { repoRoot, run, type RunResult } from '../helpers/run.ts'
 import { builtCli, builtEntries } from '../helpers/build.ts'
+import { repoRoot, run, type RunResult } from '../helpers/run.ts'
 import { stageSuite } from '../helpers/suites.ts'
 
 // Sharding proved end to end: the fixture suite (test/fixtures/suites/shards: eight files, one scenario

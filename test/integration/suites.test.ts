@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { readReport } from '../../src/report/io.ts'
-import { repoRoot, run } from '../helpers/run.ts'
 import { builtCli } from '../helpers/build.ts'
+import { repoRoot, run } from '../helpers/run.ts'
 import { stageSuite, unprefixed, vitestBenchKeys } from '../helpers/suites.ts'
 
 // Real suites' shapes, gated unchanged (vitest 4, the Node running this suite): fixture projects
