@@ -27,10 +27,12 @@ export default defineConfig({
     // fixture projects load benchgate from dist/ by its package name (test/setup/dist.ts)
     globalSetup: ['test/setup/dist.ts'],
     // Benchmark processes the tests spawn run where the OS puts them, without machine probes, and
-    // give plain benches a tenth of a plain run's time in all (test/helpers/run.ts): no verdict here
-    // depends on their speed, pinned they would all queue on the one fastest CPU, and the probes and
-    // the tinybench time were most of their work. Tests of any of these set it.
-    env: { TEST_SPAWN_CPU: 'off', TEST_SPAWN_PROBES: 'off', TEST_SPAWN_TIME_BUDGET: '0.1' },
+    // give plain benches a tenth of a plain run's time in all (test/helpers/run.ts); the projects
+    // of several files that tests write or keep in test/fixtures run each run's files in one
+    // process (isolated()): no verdict here depends on their speed or on a process per file,
+    // pinned they would all queue on the one fastest CPU, and the probes, the tinybench time and
+    // the process start-ups were most of their work. Tests of any of these set it.
+    env: { TEST_SPAWN_CPU: 'off', TEST_SPAWN_PROBES: 'off', TEST_SPAWN_TIME_BUDGET: '0.1', TEST_SPAWN_ISOLATE: 'off' },
     exclude: [...configDefaults.exclude, 'test/timing/**', 'test/instructions/**'],
     // Generous: test files share the CPUs, and a verdict here never depends on how long a run took.
     testTimeout: 300_000,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { builtEntries } from './build.ts'
-import { repoRoot, vitestBench, type RunResult } from './run.ts'
+import { isolated, repoRoot, vitestBench, type RunResult } from './run.ts'
 
 /**
  * A throw-away consumer project in a temp directory: a vitest config with the benchgate plugin
@@ -51,6 +51,7 @@ import { benchgate } from ${JSON.stringify(builtEntries().plugin)}
 export default defineConfig({
   resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] },
   plugins: [benchgate(${pluginOptions})],
+  test: { isolate: ${isolated()} },
 })
 `)
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')

@@ -29,6 +29,17 @@ const TIER_SETTINGS: Record<string, string | undefined> = {
   BENCHGATE_TIME_BUDGET: process.env.TEST_SPAWN_TIME_BUDGET,
 }
 
+/**
+ * Whether a project a test writes runs each of its test files in a process of its own, as Vitest
+ * does by default (`test.isolate`), or each run's files in one process: `TEST_SPAWN_ISOLATE=off`
+ * (the default tier, vitest.config.ts) for tests whose verdicts do not depend on process isolation.
+ * A process per file and run was most of what a spawned run of a multi-file project cost. The
+ * fixture configs in test/fixtures read the same variable.
+ */
+export function isolated(): boolean {
+  return process.env.TEST_SPAWN_ISOLATE !== 'off'
+}
+
 /** Runs a command to completion with a clean, colourless environment plus `env`. */
 export function run(command: string, args: string[], options: { cwd?: string, env?: Record<string, string | undefined>, timeout?: number } = {}): RunResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', CI: 'true' }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readReport } from '../../src/report/io.ts'
 import { readShardReport } from '../../src/shard/io.ts'
 import { builtCli, builtEntries } from '../helpers/build.ts'
-import { repoRoot, run } from '../helpers/run.ts'
+import { isolated, repoRoot, run } from '../helpers/run.ts'
 
 // `compare --against` per shard: each runner measures base and head of its own shard's files on its
 // own machine, and `benchgate merge` joins the shards. A throw-away git repository with four bench
@@ -43,7 +43,7 @@ import { benchgate } from ${JSON.stringify(builtEntries().plugin)}
 export default defineConfig({
   resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] },
   plugins: [benchgate()],
-  test: { benchmark: { exclude: ['**/node_modules/**', '**/.benchgate/**'] } },
+  test: { benchmark: { exclude: ['**/node_modules/**', '**/.benchgate/**'] }, isolate: ${isolated()} },
 })
 `)
   mkdirSync(join(repo, 'node_modules'))

@@ -6,7 +6,7 @@ import { readReport } from '../../src/report/io.ts'
 import type { RunReport } from '../../src/report/types.generated.ts'
 import { fileSha256, readShardReport } from '../../src/shard/io.ts'
 import { builtCli, builtEntries } from '../helpers/build.ts'
-import { repoRoot, run, type RunResult } from '../helpers/run.ts'
+import { isolated, repoRoot, run, type RunResult } from '../helpers/run.ts'
 import { stageSuite } from '../helpers/suites.ts'
 
 // Sharding proved end to end: the fixture suite (test/fixtures/suites/shards: eight files, one scenario
@@ -23,7 +23,7 @@ const SHARDS = [1, 2, 3, 4]
 beforeAll(() => {
   bin = builtCli()
   root = stageSuite('shards', join(repoRoot, 'node_modules'))
-  writeFileSync(join(root, 'vitest.config.ts'), `export default { resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] } }\n`)
+  writeFileSync(join(root, 'vitest.config.ts'), `export default { resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] }, test: { isolate: ${isolated()} } }\n`)
 }, SLOW)
 afterAll(() => {
   if (root) rmSync(dirname(root), { recursive: true, force: true })

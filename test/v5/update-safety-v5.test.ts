@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { builtEntries } from '../helpers/build.ts'
 import { BENCH_HEAD, scenario } from '../helpers/project.ts'
-import { repoRoot, run } from '../helpers/run.ts'
+import { isolated, repoRoot, run } from '../helpers/run.ts'
 import { setupV5, v5Dir, vitest5 } from './setup.ts'
 
 // The -u safety of test/integration/update-safety.test.ts under vitest 5 on Node 22 (issue 13,
@@ -44,6 +44,7 @@ beforeAll(() => {
 export default {
   resolve: { alias: [{ find: /^benchgate$/, replacement: ${JSON.stringify(builtEntries().entry)} }] },
   plugins: [benchgate({ runs: Number(process.env.FIXTURE_RUNS ?? 2), baselineRuns: Number(process.env.FIXTURE_RUNS ?? 2) })],
+  test: { isolate: ${isolated()} },
 }
 `)
 }, 600_000)
