@@ -1,5 +1,5 @@
-import { test } from 'vitest'
-import type { BenchMeta, ScenarioMeta } from '../protocol.ts'
+import { inject, test } from 'vitest'
+import { PROVIDE_KEY, type BenchMeta, type ScenarioMeta } from '../protocol.ts'
 import type { V5RunOptions, V5TestApi, V5TestContext, V5TestFn } from './types.ts'
 
 /**
@@ -17,6 +17,34 @@ function testApi(): V5TestApi {
 export type PlainBenchOptions = Record<string, unknown>
 
 const isAsyncFunction = (fn: Function) => fn.constructor.name === 'AsyncFunction'
+
+/**
+ * tinybench 6's `time` and `warmupTime` (ms) for a bench whose options leave them out: vitest 5's
+ * default provider passes the caller's options over them. test/v5/time-share-v5.test.ts checks
+ * them against the tinybench vitest 5 installs.
+ */
+export const TINYBENCH6_TIMES = { time: 1000, warmupTime: 250 } as const
+
+/**
+ * A plain bench's run options for `share` of its time budget (`WorkerOptions.timeShare`, see the
+ * `timeBudget` option): tinybench's measuring and warm-up time scaled, its defaults included, as
+ * vitest 4's runner does (plugin/v4/runner.ts). No share, or 1, leaves the options as they are.
+ */
+export function shareRunOptions(options: PlainBenchOptions, share: number | undefined): PlainBenchOptions {
+  if (share === undefined || !(share > 0) || share === 1) return options
+  const time = typeof options.time === 'number' ? options.time : TINYBENCH6_TIMES.time
+  const warmupTime = typeof options.warmupTime === 'number' ? options.warmupTime : TINYBENCH6_TIMES.warmupTime
+  return { ...options, time: time * share, warmupTime: warmupTime * share }
+}
+
+function timeShare(): number | undefined {
+  try {
+    return inject(PROVIDE_KEY)?.timeShare
+  }
+  catch {
+    return undefined
+  }
+}
 
 /**
  * Registers a scenario as a vitest 5 test. `fn` is one round (the adapter's own clock times it and
@@ -41,7 +69,8 @@ export function registerScenarioV5(name: string, fn: () => Promise<void>, meta: 
 /**
  * Registers a plain benchmark as a vitest 5 test. The vitest 4 options (`time`, `iterations`,
  * `warmupTime`, `warmupIterations`, `setup`, `teardown`, ...) are tinybench's run options in both
- * majors and go to `.run()`; samples are retained so the reporter can compare distributions.
+ * majors and go to `.run()`, with the run's share of the time ({@link shareRunOptions}); samples
+ * are retained so the reporter can compare distributions.
  */
 export function registerBenchV5(name: string, fn: Function | undefined, options: PlainBenchOptions, meta: BenchMeta, modifier?: 'only'): void {
   if (typeof fn !== 'function') throw new TypeError(`bench "${name}": expected a function as the second argument but received ${fn === null ? 'null' : typeof fn}`)
@@ -50,7 +79,7 @@ export function registerBenchV5(name: string, fn: Function | undefined, options:
   register(name, { meta: { benchgate: meta } }, async ({ bench, task }: V5TestContext) => {
     task.meta.benchgate = meta
     const registration = isAsyncFunction(fn) ? bench(name, { async: true }, body) : bench(name, {}, body)
-    await registration.run({ ...options, retainSamples: true })
+    await registration.run({ ...shareRunOptions(options, timeShare()), retainSamples: true })
   })
 }
 

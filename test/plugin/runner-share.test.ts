@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolveGateOptions } from '../../src/config/gate.ts'
 import { shareBenchTime } from '../../plugin/v4/runner.ts'
+import { shareRunOptions } from '../../plugin/v5/worker.ts'
 
 describe('a run\'s share of a plain bench\'s time (timeBudget)', () => {
   it('scales tinybench\'s measuring and warm-up time, defaults included, and leaves a scenario\'s zero time alone', () => {
@@ -14,6 +15,14 @@ describe('a run\'s share of a plain bench\'s time (timeBudget)', () => {
     shareBenchTime(untouched, undefined)
     shareBenchTime(untouched, 1)
     expect(untouched).toEqual({ time: 500, warmupTime: 100 })
+  })
+
+  it('under vitest 5, scales the run options benchgate\'s bench() passes, tinybench 6\'s defaults where they set none', () => {
+    expect(shareRunOptions({ time: 400, warmupTime: 100, iterations: 3 }, 0.3)).toEqual({ time: 120, warmupTime: 30, iterations: 3 })
+    expect(shareRunOptions({ iterations: 3 }, 0.3)).toEqual({ time: 300, warmupTime: 75, iterations: 3 })
+    const options = { time: 400 }
+    expect(shareRunOptions(options, undefined)).toBe(options)
+    expect(shareRunOptions(options, 1)).toBe(options)
   })
 
   it('defaults to 1.5, reads BENCHGATE_TIME_BUDGET, and refuses anything but a number > 0', () => {
