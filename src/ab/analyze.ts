@@ -8,7 +8,7 @@
 import { holm } from '../stats/holm.ts'
 import { sd, summarize } from '../stats/summary.ts'
 import { welchTTest } from '../stats/ttest.ts'
-import { armMoments, type ArmMoments } from './arm.ts'
+import { armMoments, armValues, type ArmMoments } from './arm.ts'
 import { CRITERIA, metricKind, type Criterion, type TestScale } from './criteria.ts'
 import type { Direction, Experiment, SampleBatch } from './experiment-types.generated.ts'
 import type { ArmSummary, Comparison, ExperimentAnalysis, MetricAnalysis, TreatmentDecision, VariantSummary } from './results-types.generated.ts'
@@ -75,7 +75,7 @@ function collectSeries(experiment: Experiment, batches: readonly SampleBatch[], 
 }
 
 function armSummary(variant: string, groups: readonly number[][]): ArmSummary {
-  const values = groups.flat()
+  const values = armValues(groups)
   const batches = groups.filter(g => g.length > 0).length
   if (values.length === 0) return { variant, n: 0, batches }
   const s = summarize(values)
@@ -96,11 +96,12 @@ export function welchDf(a: ArmMoments, b: ArmMoments): number {
 
 /** One treatment against the control; `scale` undefined means the metric cannot be tested. */
 function compare(series: Series, treatment: string, control: string, scale: TestScale | undefined, tau: number, alpha: number, criterion: Criterion): { comparison: Comparison, welch?: number } {
-  const c = series.byVariant.get(control) ?? []
-  const t = series.byVariant.get(treatment) ?? []
+  // on the test scale, once for the moments and Welch's test
   const transform = scale === 'log' ? Math.log : (x: number) => x
-  const mc = armMoments(c, transform)
-  const mt = armMoments(t, transform)
+  const c = (series.byVariant.get(control) ?? []).map(batch => batch.map(transform))
+  const t = (series.byVariant.get(treatment) ?? []).map(batch => batch.map(transform))
+  const mc = armMoments(c)
+  const mt = armMoments(t)
   const samples = Math.min(mc.n, mt.n)
   const comparison: Comparison = {
     treatment,
@@ -123,7 +124,7 @@ function compare(series: Series, treatment: string, control: string, scale: Test
     ? { lower: Math.expm1(estimate - half), upper: Math.expm1(estimate + half) }
     : { lower: estimate - half, upper: estimate + half }
   comparison.pAlwaysValid = p
-  const welch = welchTTest(t.flat().map(transform), c.flat().map(transform)).p
+  const welch = welchTTest(armValues(t), armValues(c)).p
   return Number.isFinite(welch) ? { comparison, welch } : { comparison }
 }
 
@@ -229,7 +230,7 @@ export function analyzeExperiment(experiment: Experiment, batches: readonly Samp
     if (scale === 'log' && !positive) {
       if (kind === 'other') {
         scale = 'difference'
-        const controlValues = (s.byVariant.get(control.name) ?? []).flat()
+        const controlValues = armValues(s.byVariant.get(control.name) ?? [])
         const spread = controlValues.length >= 2 ? sd(controlValues) : 0
         tau = spread > 0 ? spread : 1
         note = 'values are not all positive: tested as a difference of means (prior sd = the control\'s sd)'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { armMoments } from '../../src/ab/arm.ts'
+import { armMoments, armValues } from '../../src/ab/arm.ts'
 import { alwaysValidPValue, confidenceSequenceHalfWidth, msprtLogLikelihoodRatio, normalToStudent, studentizedMsprt, studentToNormal } from '../../src/ab/sequential.ts'
 
 describe('mSPRT (normal mixture)', () => {
@@ -75,5 +75,11 @@ describe('armMoments', () => {
   it('has no variance below two values', () => {
     expect(armMoments([[5]]).varianceOfMean).toBeNaN()
     expect(armMoments([]).n).toBe(0)
+  })
+})
+
+describe('armValues', () => {
+  it('joins the batches in order, as flat() does, empty batches included', () => {
+    for (const batches of [[], [[]], [[1, 2], [], [3], [4, 5, 6]], [[0.5]]]) expect(armValues(batches)).toEqual(batches.flat())
   })
 })
