@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot, run } from '../helpers/run.ts'
+import { repoRoot, rerecordOnRetry, run } from '../helpers/run.ts'
 import { setupV5, vitest5 } from '../v5/setup.ts'
 
 // Timing tier: rounds: 'auto' stops on its budget or on a decided 2x slowdown, decided on wall time.
@@ -37,7 +37,12 @@ describe('scenario options under vitest 5 (Node 22)', () => {
     for (const r of entries['bench/runs.bench.ts > auto noisy'].metrics.time.runs) expect(r.length).toBeGreaterThan(50)
   }, SLOW)
 
-  it('rounds: auto decides a 2x slowdown against the baseline in a few rounds per run', () => {
+  // The machine probes can see this machine move between the baseline and the gate (once in 8
+  // tries here: the alloc probe 35 % slower 20 s later), and then no wall-time verdict fails, not
+  // even this one: a retry records the baseline again and re-measures. A broken gate fails every
+  // attempt.
+  it('rounds: auto decides a 2x slowdown against the baseline in a few rounds per run', { retry: 2, timeout: SLOW }, ({ task }) => {
+    rerecordOnRetry(task, () => bench(['-u']))
     bench([], { FIXTURE_FACTOR: '2' })
     const auto = find(report(), 'auto noisy')
     expect(auto.autoRounds!.perRun).toHaveLength(3)
@@ -45,5 +50,5 @@ describe('scenario options under vitest 5 (Node 22)', () => {
     for (const rounds of auto.autoRounds!.perRun) expect(rounds).toBeLessThan(30)
     expect(auto.metrics.find(m => m.metric === 'time')!.verdict).toBe('critical')
     expect(find(report(), 'capped').metrics[0]!.current.runs).toHaveLength(2)
-  }, SLOW)
+  })
 })
