@@ -1,6 +1,5 @@
 import { relative } from 'node:path'
 import * as vitest from 'vitest'
-import { inject } from 'vitest'
 import type { BenchFunction, BenchOptions } from 'vitest'
 import type { MetricSpec, ScenarioContext, ScenarioDefinition } from '../src/scenario/types.ts'
 import { validateScenario } from '../src/scenario/validate.ts'
@@ -10,11 +9,12 @@ import { matchesTags } from '../src/scenario/tags.ts'
 import { BenchgateError, toError } from '../src/util/errors.ts'
 import { INSTRUCTIONS_METRIC } from '../src/measure/mode.ts'
 import { getCurrentSuite } from './current-suite.ts'
-import { PROVIDE_KEY, runNumber, type BenchMeta, type ScenarioMeta, type WorkerOptions } from './protocol.ts'
+import { runNumber, type BenchMeta, type ScenarioMeta, type WorkerOptions } from './protocol.ts'
 import { instructionCounter, type InstructionCounter } from './instructions/counter.ts'
 import { ONE_CALL, plainInstructionsBody } from './instructions/plain.ts'
 import { measuredSpecs } from './instructions/specs.ts'
 import { benchChainV5, registerBenchV5, registerScenarioV5, skipV5 } from './v5/worker.ts'
+import { injectedWorkerOptions } from './worker-options.ts'
 
 /** Default measured rounds of a scenario. */
 export const DEFAULT_ROUNDS = 10
@@ -39,12 +39,7 @@ function v4Bench(): VitestBench | undefined {
 }
 
 function workerOptions(): WorkerOptions {
-  try {
-    return inject(PROVIDE_KEY) ?? { tags: [] }
-  }
-  catch {
-    return { tags: [] }
-  }
+  return injectedWorkerOptions() ?? { tags: [] }
 }
 
 /** The task `bench()` / `test()` just registered in the current suite. */

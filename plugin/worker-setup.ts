@@ -5,11 +5,12 @@
  * there, before its benchmarks and after them. Both travel to the reporter on the file's
  * `meta.benchgateMachine`.
  */
-import { afterAll, inject } from 'vitest'
+import { afterAll } from 'vitest'
 import { placeThisProcess, type Placement } from '../src/machine/placement.ts'
 import { combineProbes, measureProbes } from '../src/machine/probes.ts'
 import { getCurrentSuite } from './current-suite.ts'
-import { PROVIDE_KEY, type MachineMeta, type WorkerOptions } from './protocol.ts'
+import type { MachineMeta } from './protocol.ts'
+import { injectedWorkerOptions } from './worker-options.ts'
 // the worker dies with its Vitest process (the config hook's setup file does not reach replicas
 // added from the CLI; this one does)
 import './parent-watch.ts'
@@ -20,16 +21,7 @@ const PLACED = Symbol.for('benchgate.placement')
 // user's benchmark file.
 const PROBE_HOOK_TIMEOUT_MS = 300_000
 
-function options(): WorkerOptions | undefined {
-  try {
-    return inject(PROVIDE_KEY)
-  }
-  catch {
-    return undefined
-  }
-}
-
-const opts = options()
+const opts = injectedWorkerOptions()
 // Instruction counts (`measure`) do not depend on the CPU, and probes under Valgrind time nothing real.
 if (opts && !opts.measure) {
   // A process that runs several files (isolate: false) places itself once.

@@ -1,7 +1,7 @@
 /**
  * The benchmark runner of vitest 4 workers, with two changes. Each run measures a plain bench for
  * its share of the time budget (`WorkerOptions.timeShare`: tinybench's `time` and `warmupTime`
- * scaled, see the `timeBudget` option), so that a gate's runs together cost about what `timeBudget`
+ * scaled, plugin/time-share.ts), so that a gate's runs together cost about what `timeBudget`
  * says rather than `runs` full runs. And a bench's samples are thinned, in place,
  * to the order statistics the gate uses (`thinSamples`) right after tinybench's `complete` event, in
  * which vitest computes its own statistics (sample count, median) from all of them and queues the
@@ -17,29 +17,14 @@ import * as vitest from 'vitest'
 import { DEFAULT_ROUNDS, DEFAULT_WARMUP_ROUNDS } from '../api.ts'
 import { thinSamples, MAX_PLAIN_SAMPLES } from '../collect.ts'
 import { NativeBenchCounting } from '../instructions/native.ts'
-import { PROVIDE_KEY, type WorkerOptions } from '../protocol.ts'
+import { shareBenchTime, type TimedBench } from '../time-share.ts'
+import { injectedWorkerOptions } from '../worker-options.ts'
 
 /** tinybench 2's module, as far as it matters here (vitest's dependency, not benchgate's). */
 interface Tinybench {
   Task: new (...args: any[]) => { result?: { samples?: number[] }, dispatchEvent(event: Event): boolean }
   Bench: new (...args: any[]) => TimedBench
   [name: string]: unknown
-}
-
-/** The run options of a tinybench 2 `Bench`, once its constructor applied the defaults. */
-export interface TimedBench {
-  time: number
-  warmupTime: number
-}
-
-/**
- * Gives a bench `share` of its time budget: its measuring and its warm-up time (defaults included).
- * A share of 1, or none, leaves it as it is. A scenario's bench (time 0, counted rounds) stays 0.
- */
-export function shareBenchTime(bench: TimedBench, share: number | undefined): void {
-  if (share === undefined || !(share > 0) || share === 1) return
-  bench.time *= share
-  bench.warmupTime *= share
 }
 
 interface BenchmarkRunnerClass {
@@ -55,21 +40,12 @@ const Base: BenchmarkRunnerClass = (vitest as unknown as { BenchmarkRunner?: Ben
 const TestRunner = (vitest as unknown as { TestRunner?: { getBenchFn: GetBenchFn } }).TestRunner
 const getBenchFn: GetBenchFn = TestRunner ? task => TestRunner.getBenchFn(task) : (await import('vitest/suite') as unknown as { getBenchFn: GetBenchFn }).getBenchFn
 
-function workerOptions(): WorkerOptions | undefined {
-  try {
-    return vitest.inject(PROVIDE_KEY)
-  }
-  catch {
-    return undefined
-  }
-}
-
 /**
  * Instruction mode's counting of vitest's own benches, when this worker counts and no tag filter is
  * set (a tag filter leaves vitest's untagged benches out of the gate: they run as they are).
  */
 function nativeCounting(): NativeBenchCounting | undefined {
-  const options = workerOptions()
+  const options = injectedWorkerOptions()
   if (!options?.measure || options.tags.length > 0) return undefined
   return new NativeBenchCounting(options.measure, { rounds: options.rounds ?? DEFAULT_ROUNDS, warmupRounds: DEFAULT_WARMUP_ROUNDS }, getBenchFn)
 }
@@ -86,7 +62,7 @@ export default class ThinSamplesRunner extends Base {
 
   override async importTinybench(): Promise<Tinybench> {
     const tinybench = await super.importTinybench()
-    const share = workerOptions()?.timeShare
+    const share = injectedWorkerOptions()?.timeShare
     class Bench extends tinybench.Bench {
       constructor(...args: any[]) {
         super(...args)

@@ -1,5 +1,7 @@
-import { inject, test } from 'vitest'
-import { PROVIDE_KEY, type BenchMeta, type ScenarioMeta } from '../protocol.ts'
+import { test } from 'vitest'
+import type { BenchMeta, ScenarioMeta } from '../protocol.ts'
+import { shareRunOptions } from '../time-share.ts'
+import { injectedWorkerOptions } from '../worker-options.ts'
 import type { V5RunOptions, V5TestApi, V5TestContext, V5TestFn } from './types.ts'
 
 /**
@@ -26,27 +28,6 @@ const isAsyncFunction = (fn: Function) => fn.constructor.name === 'AsyncFunction
 export const TINYBENCH6_TIMES = { time: 1000, warmupTime: 250 } as const
 
 /**
- * A plain bench's run options for `share` of its time budget (`WorkerOptions.timeShare`, see the
- * `timeBudget` option): tinybench's measuring and warm-up time scaled, its defaults included, as
- * vitest 4's runner does (plugin/v4/runner.ts). No share, or 1, leaves the options as they are.
- */
-export function shareRunOptions(options: PlainBenchOptions, share: number | undefined): PlainBenchOptions {
-  if (share === undefined || !(share > 0) || share === 1) return options
-  const time = typeof options.time === 'number' ? options.time : TINYBENCH6_TIMES.time
-  const warmupTime = typeof options.warmupTime === 'number' ? options.warmupTime : TINYBENCH6_TIMES.warmupTime
-  return { ...options, time: time * share, warmupTime: warmupTime * share }
-}
-
-function timeShare(): number | undefined {
-  try {
-    return inject(PROVIDE_KEY)?.timeShare
-  }
-  catch {
-    return undefined
-  }
-}
-
-/**
  * Registers a scenario as a vitest 5 test. `fn` is one round (the adapter's own clock times it and
  * collects metrics into `meta.values`); tinybench calls it `warmupRounds + rounds` times: `async` is
  * passed explicitly, else tinybench would call it once more to find out.
@@ -69,7 +50,7 @@ export function registerScenarioV5(name: string, fn: () => Promise<void>, meta: 
 /**
  * Registers a plain benchmark as a vitest 5 test. The vitest 4 options (`time`, `iterations`,
  * `warmupTime`, `warmupIterations`, `setup`, `teardown`, ...) are tinybench's run options in both
- * majors and go to `.run()`, with the run's share of the time ({@link shareRunOptions}); samples
+ * majors and go to `.run()`, with the run's share of the time (plugin/time-share.ts); samples
  * are retained so the reporter can compare distributions.
  */
 export function registerBenchV5(name: string, fn: Function | undefined, options: PlainBenchOptions, meta: BenchMeta, modifier?: 'only'): void {
@@ -79,7 +60,7 @@ export function registerBenchV5(name: string, fn: Function | undefined, options:
   register(name, { meta: { benchgate: meta } }, async ({ bench, task }: V5TestContext) => {
     task.meta.benchgate = meta
     const registration = isAsyncFunction(fn) ? bench(name, { async: true }, body) : bench(name, {}, body)
-    await registration.run({ ...shareRunOptions(options, timeShare()), retainSamples: true })
+    await registration.run({ ...shareRunOptions(options, injectedWorkerOptions()?.timeShare, TINYBENCH6_TIMES), retainSamples: true })
   })
 }
 

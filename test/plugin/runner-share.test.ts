@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolveGateOptions } from '../../src/config/gate.ts'
-import { shareBenchTime } from '../../plugin/v4/runner.ts'
-import { shareRunOptions } from '../../plugin/v5/worker.ts'
+import { shareBenchTime, shareRunOptions } from '../../plugin/time-share.ts'
+import { TINYBENCH6_TIMES } from '../../plugin/v5/worker.ts'
 
 describe('a run\'s share of a plain bench\'s time (timeBudget)', () => {
   it('scales tinybench\'s measuring and warm-up time, defaults included, and leaves a scenario\'s zero time alone', () => {
@@ -18,11 +18,11 @@ describe('a run\'s share of a plain bench\'s time (timeBudget)', () => {
   })
 
   it('under vitest 5, scales the run options benchgate\'s bench() passes, tinybench 6\'s defaults where they set none', () => {
-    expect(shareRunOptions({ time: 400, warmupTime: 100, iterations: 3 }, 0.3)).toEqual({ time: 120, warmupTime: 30, iterations: 3 })
-    expect(shareRunOptions({ iterations: 3 }, 0.3)).toEqual({ time: 300, warmupTime: 75, iterations: 3 })
+    expect(shareRunOptions({ time: 400, warmupTime: 100, iterations: 3 }, 0.3, TINYBENCH6_TIMES)).toEqual({ time: 120, warmupTime: 30, iterations: 3 })
+    expect(shareRunOptions({ iterations: 3 }, 0.3, TINYBENCH6_TIMES)).toEqual({ time: 300, warmupTime: 75, iterations: 3 })
     const options = { time: 400 }
-    expect(shareRunOptions(options, undefined)).toBe(options)
-    expect(shareRunOptions(options, 1)).toBe(options)
+    expect(shareRunOptions(options, undefined, TINYBENCH6_TIMES)).toBe(options)
+    expect(shareRunOptions(options, 1, TINYBENCH6_TIMES)).toBe(options)
   })
 
   it('defaults to 1.5, reads BENCHGATE_TIME_BUDGET, and refuses anything but a number > 0', () => {
