@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { BaselineFile } from '../../src/baseline/types.generated.ts'
 import { builtEntries } from './build.ts'
-import { isolated, repoRoot, vitestBench, type RunResult } from './run.ts'
+import { isolated, repoRoot, run, vitestBench, type RunResult } from './run.ts'
 
 /**
  * A throw-away consumer project in a temp directory: a vitest config with the benchgate plugin
@@ -15,7 +15,7 @@ export interface TempProject {
   root: string
   /** Writes a file relative to the root (creating its directory). */
   write: (path: string, text: string) => void
-  /** `vitest bench --run` in the project; the plugin runs `runs`/`baselineRuns` from FIXTURE_RUNS (default 2). */
+  /** `vitest bench --run` in the project (on its vitest); the plugin runs `runs`/`baselineRuns` from FIXTURE_RUNS (default 2). */
   bench: (args?: string[], env?: Record<string, string | undefined>) => RunResult
   /** The baseline file's path. */
   baselineFile: string
@@ -37,8 +37,20 @@ import { bench } from 'benchgate'
 const spin = (n: number) => { let a = 0; for (let i = 0; i < n; i++) a += Math.sqrt(i); return a }
 `
 
-/** Creates a temp project; `pluginOptions` is the source of the `benchgate({...})` argument. */
-export function tempProject(prefix: string, pluginOptions = '{ runs: Number(process.env.FIXTURE_RUNS ?? 2), baselineRuns: Number(process.env.FIXTURE_RUNS ?? 2) }'): TempProject {
+/** A vitest install a temp project runs on: its node_modules, and `bin` (vitest's CLI) run by `node`. */
+export interface VitestInstall {
+  modules: string
+  node: string
+  bin: string
+}
+
+/**
+ * Creates a temp project. `pluginOptions` is the source of the `benchgate({...})` argument; `vitest`
+ * the install it runs on (default: this repo's vitest 4 on the Node running the tests).
+ */
+export function tempProject(prefix: string, options: { pluginOptions?: string, vitest?: VitestInstall } = {}): TempProject {
+  const pluginOptions = options.pluginOptions ?? '{ runs: Number(process.env.FIXTURE_RUNS ?? 2), baselineRuns: Number(process.env.FIXTURE_RUNS ?? 2) }'
+  const vitest = options.vitest
   const root = mkdtempSync(join(tmpdir(), `benchgate-${prefix}-`))
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true })
@@ -54,13 +66,15 @@ export default defineConfig({
   test: { isolate: ${isolated()} },
 })
 `)
-  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
+  symlinkSync(vitest?.modules ?? join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir')
   const baselineFile = join(root, 'baselines/current_baselines.json')
   const baseline = () => JSON.parse(readFileSync(baselineFile, 'utf8')) as BaselineFile
   return {
     root,
     write,
-    bench: (args = [], env = {}) => vitestBench(root, args, env),
+    bench: (args = [], env = {}) => vitest
+      ? run(vitest.node, [vitest.bin, 'bench', '--run', '--root', root, ...args], { env })
+      : vitestBench(root, args, env),
     baselineFile,
     baseline,
     keys: () => Object.keys(baseline().entries).sort(),

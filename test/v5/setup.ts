@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { withFileLock } from '../../src/util/lock.ts'
 import { builtBenchgate } from '../helpers/build.ts'
+import type { VitestInstall } from '../helpers/project.ts'
 import { repoRoot, run } from '../helpers/run.ts'
 
 // Shared by the tests in test/v5/: the vitest 5 / Node 22 environment in .cache/v5/ and builds of
@@ -25,6 +26,11 @@ export function setupV5(): string {
     throw new Error(`the vitest 5 environment is missing and scripts/setup-v5.sh could not install it (exit ${setup.code}); these tests need Node 22 and vitest 5 in .cache/v5/ from the npm registry:\n${why}`)
   }
   return setup.stdout.trim().split('\n').at(-1)!
+}
+
+/** The vitest 5 install in .cache/v5/ on `node` (Node 22, from {@link setupV5}), for a temp project. */
+export function vitest5Install(node: string): VitestInstall {
+  return { modules: join(v5Dir, 'node_modules'), node, bin: vitest5 }
 }
 
 /** The vitest 5 version installed in .cache/v5/ (what a test project installs too, so npm's cache has it). */
