@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { configDefaults, defineConfig } from 'vitest/config'
 import { benchgate } from './plugin/index.ts'
+import { EndToEndFirst } from './test/setup/sequencer.ts'
 
 const r = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 
@@ -40,6 +41,12 @@ export default defineConfig({
     // Most integration tests wait on the `vitest bench` processes they spawn, so one more test file
     // than CPUs keeps the machine busy (vitest's default is one fewer: a single file on 2 CPUs).
     fileParallelism: true,
+    // One module graph per worker, not per file: importing src/ again for each of ~100 files was a
+    // sixth of the tier's CPU. Test files restore what they change (env, spies, mocks) and pass in
+    // any order (`--sequence.seed <n>` shuffles them).
+    isolate: false,
+    // End-to-end files (test/integration/, test/v5/) first: they are the long ones.
+    sequence: { sequencer: EndToEndFirst },
     maxWorkers: availableParallelism() + 1,
     reporters: ['default', 'json'],
     outputFile: { json: '.tmp/test-results.json' },
