@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createRng } from '../../src/stats/random.ts'
+import { createRng, shuffled } from '../../src/stats/random.ts'
 import { BenchgateError } from '../../src/util/errors.ts'
 import { writeFileAtomic } from '../../src/util/fs.ts'
 import { stableStringify } from '../../src/util/json.ts'
@@ -77,15 +77,6 @@ const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(
 const logUniform = (rng: () => number, lo: number, hi: number): number => Math.exp(Math.log(lo) + rng() * (Math.log(hi) - Math.log(lo)))
 const logInt = (rng: () => number, lo: number, hi: number): number => Math.round(logUniform(rng, lo, hi))
 const round2 = (x: number) => Math.round(x * 100) / 100
-/** A seeded Fisher-Yates shuffle (a copy). */
-function shuffled<T>(items: readonly T[], rng: () => number): T[] {
-  const out = [...items]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1))
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
-}
 
 /** Draws a kind's details and says what one unit costs with them (nominal ns). */
 type Details = (rng: () => number) => { params: ShapeSpec['params'], nsPerUnit: number, describe: (units: number, params: ShapeSpec['params']) => string }

@@ -9,7 +9,7 @@ export { logGamma, normalCdf, normalQuantile, regularizedIncompleteBeta, student
 export { holm } from './holm.ts'
 export { mannWhitneyU } from './mann-whitney.ts'
 export type { MannWhitneyMethod, MannWhitneyOptions, MannWhitneyResult } from './mann-whitney.ts'
-export { createRng } from './random.ts'
+export { createRng, shuffled } from './random.ts'
 export { cv, mad, mean, median, quantile, sd, summarize, variance } from './summary.ts'
 export type { Summary } from './summary.ts'
 export { oneSampleTTest, welchTTest } from './ttest.ts'

@@ -29,3 +29,13 @@ export function createRng(seed: number): () => number {
   for (let i = 0; i < 12; i++) next()
   return next
 }
+
+/** A Fisher-Yates shuffle of a copy of `items`, drawing from `rng` (e.g. {@link createRng}): same draws, same order. */
+export function shuffled<T>(items: readonly T[], rng: () => number): T[] {
+  const out = [...items]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1))
+    ;[out[i], out[j]] = [out[j]!, out[i]!]
+  }
+  return out
+}

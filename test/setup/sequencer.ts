@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
 import { BaseSequencer, type TestSpecification } from 'vitest/node'
-import { createRng } from '../../src/stats/random.ts'
+import { createRng, shuffled } from '../../src/stats/random.ts'
 
 /**
  * The order the default tier's files start in. The end-to-end files (test/integration/, test/v5/)
@@ -14,18 +14,8 @@ import { createRng } from '../../src/stats/random.ts'
 export class EndToEndFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const { seed } = this.ctx.config.sequence
-    const ordered = seed === undefined ? await super.sort(files) : shuffled(files, seed)
+    const ordered = seed === undefined ? await super.sort(files) : shuffled(files, createRng(seed))
     const endToEnd = (file: TestSpecification) => /^test\/(integration|v5)\//.test(relative(this.ctx.config.root, file.moduleId).replaceAll('\\', '/'))
     return [...ordered.filter(endToEnd), ...ordered.filter(f => !endToEnd(f))]
   }
-}
-
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  const random = createRng(seed)
-  const out = [...items]
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1))
-    ;[out[i], out[j]] = [out[j]!, out[i]!]
-  }
-  return out
 }

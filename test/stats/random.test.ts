@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createRng } from '../../src/stats/index.ts'
+import { createRng, shuffled } from '../../src/stats/index.ts'
 
 describe('createRng', () => {
   it('is deterministic for a seed and differs between seeds', () => {
@@ -43,5 +43,23 @@ describe('createRng', () => {
   it('rejects seeds that are not safe integers', () => {
     expect(() => createRng(1.5)).toThrow(new RangeError('createRng: seed must be a safe integer, received 1.5'))
     expect(() => createRng(Number.NaN)).toThrow(new RangeError('createRng: seed must not be NaN, received NaN'))
+  })
+})
+
+describe('shuffled', () => {
+  it('returns a permutation of a copy, the same for the same draws, and leaves the input alone', () => {
+    const items = Array.from({ length: 20 }, (_, i) => i)
+    const a = shuffled(items, createRng(3))
+    expect(items).toEqual(Array.from({ length: 20 }, (_, i) => i))
+    expect([...a].sort((x, y) => x - y)).toEqual(items)
+    expect(a).not.toEqual(items)
+    expect(shuffled(items, createRng(3))).toEqual(a)
+    expect(shuffled(items, createRng(4))).not.toEqual(a)
+  })
+
+  it('is Fisher-Yates: each position swaps with one at or below it, drawn from rng', () => {
+    // draws 0.99, 0, 0.5 for i = 3, 2, 1: swap 3<->3, then 2<->0, then 1<->1
+    const draws = [0.99, 0, 0.5]
+    expect(shuffled(['a', 'b', 'c', 'd'], () => draws.shift()!)).toEqual(['c', 'b', 'a', 'd'])
   })
 })
